@@ -1,0 +1,206 @@
+"""Comparators: how a task's outputs are judged against the reference's.
+
+Each comparator is called as `compare(got, expected, case)` with dicts of plain arrays
+and returns a list of Mismatch (empty: the case passes). Tolerances are the numerics'
+(see docs/tolerances.md), never guesses.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .model import Case, Text
+
+
+@dataclass
+class Mismatch:
+    name: str
+    kind: str  # missing, shape, dtype, value, check
+    expected: Any = None
+    got: Any = None
+    max_abs: float = float("nan")
+    max_rel: float = float("nan")
+    tolerance: str = ""
+    first: list = field(default_factory=list)  # [(index, expected, got)] of the first differing entries
+    message: Text | None = None
+    table: list = field(default_factory=list)  # rows for the gradient-check table
+
+
+def _differ(got: np.ndarray, expected: np.ndarray, rtol: float, atol: float) -> np.ndarray:
+    """Elementwise 'not close', written out so that a patched numpy.isclose changes nothing."""
+    if expected.dtype.kind not in "fc" and got.dtype.kind not in "fc":
+        return got != expected
+    g = got.astype(float)
+    e = expected.astype(float)
+    same_special = (np.isnan(g) & np.isnan(e)) | (np.isinf(g) & np.isinf(e) & (np.sign(g) == np.sign(e)))
+    with np.errstate(invalid="ignore", over="ignore"):
+        far = ~(np.abs(g - e) <= atol + rtol * np.abs(e))
+    return far & ~same_special
+
+
+def _first_entries(got, expected, bad, n=3) -> list:
+    idx = np.argwhere(bad)[:n]
+    return [(tuple(int(i) for i in ix), expected[tuple(ix)].item(), got[tuple(ix)].item()) for ix in idx]
+
+
+def compare_array(name: str, got: np.ndarray, expected: np.ndarray, rtol: float, atol: float,
+                  ulps: float = 0.0) -> Mismatch | None:
+    if expected.shape == () and got.size == 1:
+        got = got.reshape(())  # a 1-element array for a scalar answer is the same answer
+    if got.shape != expected.shape:
+        return Mismatch(name, "shape", expected=expected.shape, got=got.shape)
+    if expected.dtype.kind in "biuf" and got.dtype.kind not in "biuf":
+        return Mismatch(name, "dtype", expected=str(expected.dtype), got=str(got.dtype))
+    if got.dtype.kind == "f" and ulps:
+        # an answer computed in float32 is as exact as float32 allows, not float64
+        rtol = max(rtol, ulps * float(np.finfo(got.dtype).eps))
+    bad = _differ(got, expected, rtol, atol)
+    if not bad.any():
+        return None
+    mm = Mismatch(name, "value", expected=expected, got=got, tolerance=f"rtol={rtol:.0e}, atol={atol:.0e}",
+                  first=_first_entries(got, expected, bad))
+    if expected.dtype.kind in "biuf" and got.dtype.kind in "biuf":
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # all-nan when only nan/inf differ
+            diff = np.abs(got.astype(float) - expected.astype(float))
+            mm.max_abs = float(np.nanmax(np.where(bad, diff, 0)))
+            mm.max_rel = float(np.nanmax(np.where(bad, diff / np.abs(expected.astype(float)), 0)))
+    return mm
+
+
+@dataclass(frozen=True)
+class Close:
+    """Every expected output present, same shape, values within rtol/atol.
+
+    `ulps` lets an answer computed in float32 be judged at float32's precision;
+    `tolerance` derives (rtol, atol) from a case's inputs where the numerics depend on
+    them; `overrides` gives single outputs their own (rtol, atol).
+    """
+
+    rtol: float = 1e-9
+    atol: float = 0.0
+    ulps: float = 64.0
+    overrides: dict = field(default_factory=dict)
+    tolerance: Callable[[Case], tuple[float, float]] | None = None  # (rtol, atol) from the case's inputs
+
+    def __call__(self, got: dict, expected: dict, case: Case) -> list[Mismatch]:
+        out = []
+        default = self.tolerance(case) if self.tolerance else (self.rtol, self.atol)
+        for name, exp in expected.items():
+            if name not in got:
+                out.append(Mismatch(name, "missing"))
+                continue
+            rtol, atol = self.overrides.get(name, default)
+            mm = compare_array(name, got[name], exp, rtol, atol, self.ulps)
+            if mm:
+                out.append(mm)
+        return out
+
+
+def relative_error(got: np.ndarray, expected: np.ndarray) -> float:
+    """max|got - expected| over the larger of the two arrays' largest entries.
+
+    Normalising by the array's scale, not entry by entry, is what makes a gradient check
+    fair: entries near zero would otherwise turn rounding noise into huge 'errors'.
+    """
+    scale = max(float(np.max(np.abs(got), initial=0)), float(np.max(np.abs(expected), initial=0)), 1e-300)
+    return float(np.max(np.abs(got.astype(float) - expected.astype(float)), initial=0)) / scale
+
+
+@dataclass(frozen=True)
+class GradCheck:
+    """Gradients per parameter, judged by relative error with a table for the report."""
+
+    threshold: float
+
+    def __call__(self, got: dict, expected: dict, case: Case) -> list[Mismatch]:
+        table, out = [], []
+        for name, exp in expected.items():
+            g = got.get(name)
+            if g is None:
+                out.append(Mismatch(name, "missing"))
+                continue
+            if g.shape != exp.shape:
+                out.append(Mismatch(name, "shape", expected=exp.shape, got=g.shape))
+                table.append((name, float("nan"), self.threshold, False))
+                continue
+            err = relative_error(g, exp) if np.all(np.isfinite(g)) else float("inf")
+            table.append((name, err, self.threshold, err <= self.threshold))
+            if not err <= self.threshold:
+                out.append(Mismatch(name, "value", expected=exp, got=g, max_rel=err,
+                                    tolerance=f"relative error <= {self.threshold:.0e}",
+                                    first=_first_entries(g, exp, _differ(g, exp, self.threshold, 0))))
+        if out:
+            out[0].table = table
+        return out
+
+
+@dataclass(frozen=True)
+class Check:
+    """A rule that is not a comparison with the reference (e.g. training)."""
+
+    rules: tuple[Callable[[dict, dict | None, Case], list[Mismatch]], ...]
+
+    def __call__(self, got: dict, expected: dict | None, case: Case) -> list[Mismatch]:
+        out = []
+        for rule in self.rules:
+            out.extend(rule(got, expected, case))
+        return out
+
+
+@dataclass(frozen=True)
+class PlotMatch:
+    """A figure judged from its Axes' data: every required reference line drawn (in any
+    order, extra lines allowed), the quiver's arrows, the axis limits and legend words."""
+
+    required_lines: tuple[int, ...] | None = None  # reference line indexes; None: all
+    atol: float = 1e-6
+
+    def __call__(self, got: dict, expected: dict, case: Case) -> list[Mismatch]:
+        out = []
+        got_lines = [v for k, v in got.items() if k.startswith("line")]
+        ref_names = sorted((k for k in expected if k.startswith("line")), key=lambda k: int(k[4:]))
+        wanted = ref_names if self.required_lines is None else [ref_names[i] for i in self.required_lines]
+        for name in wanted:
+            ref = expected[name]
+            if not any(g.shape == ref.shape and not _differ(g, ref, 1e-6, self.atol).any() for g in got_lines):
+                out.append(Mismatch(name, "check", expected=ref, message=Text(
+                    f"참조 그림의 선(점 {ref.shape[1]}개, 처음 점 {_pt(ref)})이 그려지지 않았습니다.",
+                    f"a line of the reference figure ({ref.shape[1]} points, starting at {_pt(ref)}) "
+                    "is not drawn.")))
+        if "quiver" in expected:
+            mm = self._quiver(got.get("quiver"), expected["quiver"])
+            if mm:
+                out.append(mm)
+        for lim in ("xlim", "ylim"):
+            if lim in expected:
+                mm = compare_array(lim, got.get(lim, np.zeros(0)), expected[lim], 1e-6, 1e-9)
+                if mm:
+                    out.append(mm)
+        if "legend" in expected:
+            words = " ".join(str(s).lower() for s in got.get("legend", np.zeros(0, "U1")).ravel())
+            for label in expected["legend"].ravel():
+                key = str(label).split()[0].lower()
+                if key not in words:
+                    out.append(Mismatch("legend", "check", expected=str(label), message=Text(
+                        f"범례에 '{label}' 항목이 없습니다.", f"the legend has no '{label}' entry.")))
+        return out
+
+    def _quiver(self, got, ref) -> Mismatch | None:
+        if got is None:
+            return Mismatch("quiver", "check", message=Text("화살표(quiver)가 없습니다.", "no quiver (arrows) drawn."))
+        order = np.lexsort(ref[:2])
+        ref = ref[:, order]
+        if got.shape != ref.shape:
+            return Mismatch("quiver", "shape", expected=ref.shape, got=got.shape)
+        got = got[:, np.lexsort(got[:2])]
+        return compare_array("quiver", got, ref, 1e-6, self.atol)
+
+
+def _pt(line: np.ndarray) -> str:
+    return f"({line[0, 0]:.3g}, {line[1, 0]:.3g})" if line.size else "()"

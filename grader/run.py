@@ -1,0 +1,183 @@
+"""The student side: import a submission and run a task's cases on it.
+
+Everything a case produces is turned into plain data (ndarrays of numbers, bools or
+strings) before it leaves this module, so the judge never touches a student's object.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import importlib.machinery
+import importlib.util
+import linecache
+import signal
+import sys
+import threading
+import time
+import traceback
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+
+from .model import Case, Task
+
+
+class Timeout(BaseException):
+    """Raised inside a case that ran past its limit (BaseException: student code's
+    `except Exception` must not swallow it)."""
+
+
+class MissingFile(Exception):
+    pass
+
+
+@dataclass
+class ErrorInfo:
+    """Why a case produced no values. kind: not_implemented, timeout, exception, missing, crash."""
+
+    kind: str
+    type: str = ""
+    message: str = ""
+    where: str = ""  # "functions.py:23: return ..." — the student's line the error came from
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "type": self.type, "message": self.message, "where": self.where}
+
+
+@dataclass
+class Outcome:
+    values: dict[str, np.ndarray] | None = None
+    error: ErrorInfo | None = None
+    seconds: float = 0.0
+    artifacts: dict[str, np.ndarray] = field(default_factory=dict)  # e.g. a figure's PNG bytes
+
+
+class Submission:
+    """A folder of exercise files, imported as a package of its own.
+
+    Attribute access imports a module lazily: `sub.functions` is the submission's
+    functions.py, and a missing file raises MissingFile for the tasks that need it.
+    """
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder).resolve()
+        digest = hashlib.sha1(str(self.folder).encode()).hexdigest()[:12]
+        self.package = f"_dlkit_submission_{digest}"
+        self._modules: dict[str, ModuleType] = {}
+
+    def _ensure_package(self) -> None:
+        if self.package in sys.modules:
+            return
+        # a package spec by hand: the folder needs no __init__.py and may have any name
+        spec = importlib.machinery.ModuleSpec(self.package, None, is_package=True)
+        spec.submodule_search_locations = [str(self.folder)]
+        sys.modules[self.package] = importlib.util.module_from_spec(spec)
+
+    def __getattr__(self, name: str) -> ModuleType:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if name not in self._modules:
+            if not (self.folder / f"{name}.py").is_file():
+                raise MissingFile(f"{name}.py")
+            self._ensure_package()
+            self._modules[name] = importlib.import_module(f"{self.package}.{name}")
+        return self._modules[name]
+
+
+def to_data(value: Any, name: str = "value") -> np.ndarray:
+    """A returned value as a plain ndarray, or TypeError for anything that is not plain data.
+
+    Only exact types are accepted: an ndarray subclass or an object with a rigged
+    __eq__ could otherwise answer comparisons however it liked.
+    """
+    if type(value) is np.ndarray:
+        if value.dtype.kind not in "biufU":
+            raise TypeError(f"{name}: an array of {value.dtype} is not a numeric answer")
+        return value.copy()
+    if type(value) in (bool, int, float, str) or type(value) in np.sctypeDict.values():
+        arr = np.asarray(value)
+        if arr.dtype.kind not in "biufU":
+            raise TypeError(f"{name}: {type(value).__name__} is not a numeric answer")
+        return arr
+    if type(value) in (list, tuple):
+        return to_data(np.array([to_data(v, name) for v in value]), name) if value else np.zeros(0)
+    raise TypeError(f"{name}: returned {type(value).__module__}.{type(value).__qualname__}, "
+                    "expected a number or a numpy.ndarray")
+
+
+@contextmanager
+def time_limit(seconds: float):
+    """Raise Timeout in this thread after `seconds` (SIGALRM; a no-op where there is none)."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable or not seconds:
+        yield
+        return
+
+    def on_alarm(signum, frame):
+        raise Timeout()
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def student_line(tb, folder: Path) -> str:
+    """The last traceback line inside the submission: where the student's code failed."""
+    where = ""
+    for frame, lineno in traceback.walk_tb(tb):
+        filename = frame.f_code.co_filename
+        try:
+            inside = Path(filename).resolve().is_relative_to(folder)
+        except (OSError, ValueError):
+            inside = False
+        if inside:
+            code = linecache.getline(filename, lineno).strip()
+            where = f"{Path(filename).name}:{lineno}: {code}"
+    return where
+
+
+def describe_error(exc: BaseException, folder: Path) -> ErrorInfo:
+    where = student_line(exc.__traceback__, folder)
+    if isinstance(exc, Timeout):
+        return ErrorInfo("timeout", where=where)
+    if isinstance(exc, MissingFile):
+        return ErrorInfo("missing", message=str(exc))
+    if isinstance(exc, NotImplementedError):
+        return ErrorInfo("not_implemented", "NotImplementedError", str(exc), where)
+    message = str(exc)
+    if len(message) > 500:
+        message = message[:500] + "…"
+    return ErrorInfo("exception", type(exc).__name__, message, where)
+
+
+def copy_inputs(case: Case) -> dict[str, np.ndarray]:
+    """Fresh copies, so a submission that writes into its inputs cannot spoil the next run."""
+    return {k: v.copy() for k, v in case.inputs.items()}
+
+
+def run_case(task: Task, case: Case, sub: Submission, *, artifacts: bool = False,
+             timeout: float | None = None) -> Outcome:
+    start = time.perf_counter()
+    try:
+        # numpy's warnings would repeat what the report says, once per case
+        with time_limit(task.timeout if timeout is None else timeout), np.errstate(all="ignore"):
+            raw = task.probe(sub, copy_inputs(case))
+            art = {k[1:]: v for k, v in raw.items() if k.startswith("_")}
+            values = {k: to_data(v, k) for k, v in raw.items() if not k.startswith("_")}
+            art = {k: to_data(v() if callable(v) else v, k) for k, v in art.items()} if artifacts else {}
+    except (Exception, Timeout) as exc:
+        return Outcome(error=describe_error(exc, sub.folder), seconds=time.perf_counter() - start)
+    return Outcome(values=values, seconds=time.perf_counter() - start, artifacts=art)
+
+
+def run_task(task: Task, cases: list[Case] | tuple[Case, ...], sub: Submission, **kw) -> dict[str, Outcome]:
+    return {case.id: run_case(task, case, sub, **kw) for case in cases}

@@ -1,0 +1,1 @@
+"""Reference solutions for the chapter-4 tasks (instructor only; never shipped to students)."""
