@@ -120,8 +120,9 @@ class GradCheck:
 
     def __call__(self, got: dict, expected: dict, case: Case) -> list[Mismatch]:
         table, out = [], []
-        for name, exp in expected.items():
-            g = got.get(name)
+        # the book's order (W1, b1, W2, b2) reads better than the alphabet's
+        for name in sorted(expected, key=lambda n: (n[1:], n[0].islower())):
+            exp, g = expected[name], got.get(name)
             if g is None:
                 out.append(Mismatch(name, "missing"))
                 continue
@@ -132,7 +133,7 @@ class GradCheck:
             err = relative_error(g, exp) if np.all(np.isfinite(g)) else float("inf")
             table.append((name, err, self.threshold, err <= self.threshold))
             if not err <= self.threshold:
-                out.append(Mismatch(name, "value", expected=exp, got=g, max_rel=err,
+                out.append(Mismatch(name, "grad", expected=exp, got=g, max_rel=err,
                                     tolerance=f"relative error <= {self.threshold:.0e}",
                                     first=_first_entries(g, exp, _differ(g, exp, self.threshold, 0))))
         if out:

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from grader.catalogue import BY_ID, TASKS, TOTAL_POINTS, configured_tasks
+from grader.catalogue import configured_tasks
 from grader.judge import TaskResult, grade_task
-from grader.messages import choose_lang, t
+from grader.messages import choose_lang
 from grader.reference import KIT, has_solutions
-from grader.report import hint_line
+from grader.report import summary_table
 from grader.run import Submission
 from grader.seeds import course_secret, student_seed
 
@@ -98,28 +98,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config)
     grading = config.stash.get(GRADING, None)
     if grading is None or not grading.results:
         return
-    lang = grading.lang
     tr = terminalreporter
     tr.section(f"dlkit — {grading.target.name}")
-    rows = [(task.id, grading.results[task.id]) for task in TASKS if task.id in grading.results]
-    width = max(len(r[0]) for r in rows)
-    tr.write_line(f"{t('task', lang):<{width}}  {t('points', lang):>11}  {t('status', lang):<20} {t('hint', lang)}")
-    for task_id, result in rows:
-        hint = hint_line(result, lang)
-        if len(hint) > 60:
-            hint = hint[:59] + "…"
-        mark = {"passed": "green", "partial": "yellow"}.get(result.status, "red")
-        tr.write(f"{task_id:<{width}}  {result.score:>5g} / {BY_ID[task_id].points:<3g}  ")
-        tr.write(f"{t(result.status, lang):<20}", **{mark: True})
-        tr.write_line(f" {hint}")
-    score = sum(r.score for _, r in rows)
-    possible = sum(BY_ID[i].points for i, _ in rows)
-    public = sum(r.counts(hidden=False)[0] == r.counts(hidden=False)[1] for _, r in rows)
-    if grading.hidden_seed is None:
-        hidden = t("hidden_not_run", lang)
-    else:
-        hp = sum(r.counts(hidden=True)[0] == r.counts(hidden=True)[1] for _, r in rows)
-        hidden = f"{hp}/{len(rows)} ({t('seed', lang)} {grading.hidden_seed})"
-    summary = t("public_hidden", lang, pp=public, pt=len(rows), hidden=hidden)
-    tr.write_line(f"{t('total', lang):<{width}}  {score:>5g} / {possible:<3g}  {summary}"
-                  + (f"  (of {TOTAL_POINTS:g})" if possible != TOTAL_POINTS else ""), bold=True)
+    for text, status in summary_table(list(grading.results.values()), grading.lang, grading.hidden_seed):
+        colour = {"passed": "green", "partial": "yellow", "total": "bold"}.get(status, "red")
+        tr.write_line(text, **{colour: True} if status else {})

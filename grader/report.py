@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .compare import Mismatch
+from .catalogue import BY_ID, TASKS, TOTAL_POINTS
 from .judge import CaseResult, TaskResult
 from .messages import t
 from .model import Case
@@ -29,8 +30,8 @@ def describe_inputs(case: Case) -> str:
     for name, arr in case.inputs.items():
         if arr.ndim == 0:
             parts.append(f"{name}={short(arr, 30)}")
-        elif arr.size <= 6:
-            parts.append(f"{name}={short(arr, 40)}")
+        elif arr.size <= 10:
+            parts.append(f"{name}={short(arr, 90)}")
         else:
             parts.append(f"{name}: {arr.dtype} {arr.shape}")
     return ", ".join(parts)
@@ -47,6 +48,16 @@ def describe_mismatch(mm: Mismatch, lang: str) -> list[str]:
         return [f"  - {mm.name}: {t('shape', lang)} {t('expected', lang)} {mm.expected}, {t('got', lang)} {mm.got}"]
     if mm.kind == "dtype":
         return [f"  - {mm.name}: {t('dtype', lang)} {t('expected', lang)} {mm.expected}, {t('got', lang)} {mm.got}"]
+    if mm.kind == "grad":
+        # one table for all parameters, then where the first wrong one goes wrong
+        lines = []
+        if mm.table:
+            lines.append(f"  {t('grad_table', lang)}:")
+            for name, err, threshold, ok in mm.table:
+                lines.append(f"    {name:<6} {err:10.2e}  {'<=' if ok else '> '} {threshold:.0e}  {'ok' if ok else 'X'}")
+            entries = "; ".join(f"[{','.join(map(str, i))}] {e!r} vs {g!r}" for i, e, g in mm.first)
+            lines.append(f"  {mm.name} {t('first_diff', lang)} ({t('expected', lang)} vs {t('got', lang)}): {entries}")
+        return lines
     lines = [f"  - {mm.name}: {t('expected', lang)} {short(mm.expected)}",
              f"    {' ' * len(mm.name)}  {t('got', lang)} {short(mm.got)}"]
     if isinstance(mm.got, np.ndarray):
@@ -56,10 +67,6 @@ def describe_mismatch(mm: Mismatch, lang: str) -> list[str]:
     if mm.first and np.ndim(mm.expected) > 0:
         entries = "; ".join(f"[{','.join(map(str, i))}] {e!r} vs {g!r}" for i, e, g in mm.first)
         lines.append(f"    {t('first_diff', lang)}: {entries}")
-    if mm.table:
-        lines.append(f"    {t('grad_table', lang)}:")
-        for name, err, threshold, ok in mm.table:
-            lines.append(f"      {name:<3} {err:10.2e}  {'<=' if ok else '> '} {threshold:.0e}  {'ok' if ok else 'X'}")
     return lines
 
 
@@ -107,3 +114,29 @@ def describe_task(result: TaskResult, lang: str, max_cases: int = 3) -> str:
 def hint_line(result: TaskResult, lang: str) -> str:
     hints = [m.hint(lang) for m in result.task.mistakes if m.id in result.mistakes]
     return hints[0] if hints else ""
+
+
+def summary_table(results: list[TaskResult], lang: str, hidden_seed: int | None) -> list[tuple[str, str]]:
+    """The closing table, one (line, status) per row: task, points earned / possible, status,
+    hint; then the total, which never claims hidden cases passed when they did not run."""
+    order = {task.id: i for i, task in enumerate(TASKS)}
+    rows = sorted(results, key=lambda r: order.get(r.task.id, len(order)))
+    width = max([len(r.task.id) for r in rows] + [len(t("task", lang))])
+    lines = [(f"{t('task', lang):<{width}}  {t('points', lang):>11}  {t('status', lang):<20} {t('hint', lang)}", "")]
+    for r in rows:
+        hint = hint_line(r, lang)
+        hint = hint if len(hint) <= 60 else hint[:59] + "…"
+        lines.append((f"{r.task.id:<{width}}  {r.score:>5g} / {r.task.points:<3g}  {t(r.status, lang):<20} {hint}",
+                      r.status))
+    score = round(sum(r.score for r in rows), 2)
+    possible = sum(BY_ID[r.task.id].points if r.task.id in BY_ID else r.task.points for r in rows)
+    public = sum(r.counts(hidden=False)[0] == r.counts(hidden=False)[1] for r in rows)
+    if hidden_seed is None:
+        hidden = t("hidden_not_run", lang)
+    else:
+        passed = sum(r.counts(hidden=True)[0] == r.counts(hidden=True)[1] for r in rows)
+        hidden = f"{passed}/{len(rows)} ({t('seed', lang)} {hidden_seed})"
+    summary = t("public_hidden", lang, pp=public, pt=len(rows), hidden=hidden)
+    extra = f"  (of {TOTAL_POINTS:g})" if possible != TOTAL_POINTS else ""
+    lines.append((f"{t('total', lang):<{width}}  {score:>5g} / {possible:<3g}  {summary}{extra}", "total"))
+    return lines

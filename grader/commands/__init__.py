@@ -1,0 +1,1 @@
+"""Small `dlkit` subcommands; the large ones have packages of their own."""

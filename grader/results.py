@@ -1,0 +1,73 @@
+"""Results as JSON: what the batch grader stores per student and its reports read."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from .catalogue import TOTAL_POINTS
+from .judge import TaskResult
+from .report import describe_task
+
+
+def _num(x: float) -> float | None:
+    return x if math.isfinite(x) else None
+
+
+def _values_curve(result: TaskResult) -> dict[str, list] | None:
+    """The training curve a submission recorded, for the feedback page."""
+    for case in result.cases:
+        values = case.outcome.values or {}
+        if "train_loss" in values:
+            return {k: [_num(float(v)) for v in np.ravel(values[k])] for k in ("train_loss", "train_acc", "test_acc")
+                    if k in values}
+    return None
+
+
+def task_json(result: TaskResult) -> dict[str, Any]:
+    task = result.task
+    cases = []
+    for c in result.cases:
+        table = next((m.table for m in c.mismatches if m.table), [])
+        cases.append({
+            "id": c.case.id, "hidden": c.hidden, "passed": c.passed, "seconds": round(c.outcome.seconds, 4),
+            "error": c.outcome.error.to_json() if c.outcome.error else None,
+            "grad_table": [[n, _num(e), th, ok] for n, e, th, ok in table],
+        })
+    out = {
+        "id": task.id, "title": {"ko": task.title.ko, "en": task.title.en}, "file": task.file,
+        "points": task.points, "score": result.score, "status": result.status,
+        "mistakes": list(result.mistakes),
+        "hints": [{"id": m.id, "ko": m.hint.ko, "en": m.hint.en} for m in task.mistakes if m.id in result.mistakes],
+        "public": list(result.counts(hidden=False)), "hidden": list(result.counts(hidden=True)),
+        "report": {lang: "" if result.passed else describe_task(result, lang) for lang in ("ko", "en")},
+        "cases": cases,
+        "seconds": round(sum(c.outcome.seconds for c in result.cases), 4),
+    }
+    curve = _values_curve(result)
+    if curve:
+        out["curve"] = curve
+    return out
+
+
+def artifacts(result: TaskResult) -> dict[str, bytes]:
+    """Files a task's run produced (e.g. figures as PNG), keyed 'task/case/name.png'."""
+    files = {}
+    for c in result.cases:
+        for name, arr in c.outcome.artifacts.items():
+            files[f"{result.task.id}/{c.case.id}/{name}.png"] = np.asarray(arr, dtype=np.uint8).tobytes()
+    return files
+
+
+def submission_json(student: str, results: list[TaskResult], **extra: Any) -> dict[str, Any]:
+    """One student's grade: every task, the total and whatever the caller records
+    (hidden seed, content hashes, timings)."""
+    return {
+        "student": student,
+        "score": round(sum(r.score for r in results), 2),
+        "max_score": TOTAL_POINTS,
+        "tasks": [task_json(r) for r in results],
+        **extra,
+    }
