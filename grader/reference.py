@@ -7,6 +7,7 @@ computed live from solutions/ and from its mutants, on the instructor's side.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import shutil
@@ -67,7 +68,9 @@ def make_mutant(mistake_id: str, out: Path) -> Path:
 
 @cache
 def _mutant_root() -> Path:
-    return Path(tempfile.mkdtemp(prefix="dlkit-mutants-"))
+    root = Path(tempfile.mkdtemp(prefix="dlkit-mutants-"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)  # one per process, gone with it
+    return root
 
 
 @cache

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .compare import Mismatch
 from .catalogue import BY_ID, TASKS, TOTAL_POINTS
+from .compare import Mismatch
 from .judge import CaseResult, TaskResult
 from .messages import t
 from .model import Case
@@ -54,7 +54,8 @@ def describe_mismatch(mm: Mismatch, lang: str) -> list[str]:
         if mm.table:
             lines.append(f"  {t('grad_table', lang)}:")
             for name, err, threshold, ok in mm.table:
-                lines.append(f"    {name:<6} {err:10.2e}  {'<=' if ok else '> '} {threshold:.0e}  {'ok' if ok else 'X'}")
+                verdict = f"<= {threshold:.0e}  ok" if ok else f">  {threshold:.0e}  X"
+                lines.append(f"    {name:<6} {err:10.2e}  {verdict}")
             entries = "; ".join(f"[{','.join(map(str, i))}] {e!r} vs {g!r}" for i, e, g in mm.first)
             lines.append(f"  {mm.name} {t('first_diff', lang)} ({t('expected', lang)} vs {t('got', lang)}): {entries}")
         return lines
@@ -78,7 +79,7 @@ def describe_case(result: CaseResult, lang: str, timeout: float) -> list[str]:
         if err.kind == "not_implemented":
             lines.append("  " + t("not_implemented_msg", lang, message=err.message))
         elif err.kind == "timeout":
-            lines.append("  " + t("timeout_msg", lang, seconds=timeout))
+            lines.append("  " + t("timeout_msg", lang, seconds=float(err.message or timeout)))
         elif err.kind == "missing":
             lines.append("  " + t("missing_msg", lang, message=err.message))
         elif err.kind == "crash":

@@ -106,8 +106,13 @@ def to_data(value: Any, name: str = "value") -> np.ndarray:
         return arr
     if type(value) in (list, tuple):
         return to_data(np.array([to_data(v, name) for v in value]), name) if value else np.zeros(0)
-    raise TypeError(f"{name}: returned {type(value).__module__}.{type(value).__qualname__}, "
-                    "expected a number or a numpy.ndarray")
+    module = type(value).__module__
+    module = module.split(".", 1)[-1] if module.startswith("_dlkit_submission_") else module  # the student's file
+    what = f"{name}: returned {module}.{type(value).__qualname__}"
+    if isinstance(value, np.ndarray):
+        raise TypeError(f"{what}, a subclass of numpy.ndarray: return a plain array, np.asarray(...) "
+                        "(ndarray의 하위 클래스 대신 일반 배열을 돌려주세요)")
+    raise TypeError(f"{what}, expected a number or a numpy.ndarray (숫자나 numpy.ndarray를 돌려주세요)")
 
 
 @contextmanager
@@ -119,7 +124,7 @@ def time_limit(seconds: float):
         return
 
     def on_alarm(signum, frame):
-        raise Timeout()
+        raise Timeout(seconds)
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -147,8 +152,8 @@ def student_line(tb, folder: Path) -> str:
 
 def describe_error(exc: BaseException, folder: Path) -> ErrorInfo:
     where = student_line(exc.__traceback__, folder)
-    if isinstance(exc, Timeout):
-        return ErrorInfo("timeout", where=where)
+    if isinstance(exc, Timeout):  # the message is the limit, which --case-timeout may have changed
+        return ErrorInfo("timeout", message=f"{exc.args[0]:g}" if exc.args else "", where=where)
     if isinstance(exc, MissingFile):
         return ErrorInfo("missing", message=str(exc))
     if isinstance(exc, NotImplementedError):
