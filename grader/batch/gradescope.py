@@ -1,0 +1,61 @@
+"""A student's results in Gradescope's autograder format (results.json).
+
+Spec: https://gradescope-autograders.readthedocs.io/en/latest/specs/ — a top-level score
+and a list of tests, each with name, score, max_score, status, output and visibility
+("visible", "hidden", "after_due_date" or "after_published"). Each task becomes up to two
+tests: its public cases ("visible") and its hidden cases ("after_published": their inputs
+come from the student's seed and are shown once the instructor publishes the grades).
+The task's points are split between them by number of cases, as the judge scores them.
+"""
+
+from __future__ import annotations
+
+from ..judge import CaseResult, TaskResult
+from ..messages import t
+from ..model import Text
+from ..report import describe_case
+
+MAX_CASES_SHOWN = 3
+PARTS = {False: Text("공개 사례", "public cases"), True: Text("비공개 사례", "hidden cases")}
+
+
+def cases_output(result: TaskResult, cases: list[CaseResult], lang: str) -> str:
+    failed = [c for c in cases if not c.passed]
+    if not failed:
+        return ""
+    task = result.task
+    lines = [f"{t('hint', lang)}: {m.hint(lang)}" for m in task.mistakes if m.id in result.mistakes]
+    for case in failed[:MAX_CASES_SHOWN]:
+        lines.extend(describe_case(case, lang, task.timeout))
+    if len(failed) > MAX_CASES_SHOWN:
+        lines.append(f"… (+{len(failed) - MAX_CASES_SHOWN})")
+    return "\n".join(lines)
+
+
+def task_tests(result: TaskResult, lang: str) -> list[dict]:
+    task, total = result.task, len(result.cases)
+    tests = []
+    for hidden, visibility in ((False, "visible"), (True, "after_published")):
+        cases = [c for c in result.cases if c.hidden == hidden]
+        if not cases:
+            continue
+        passed = sum(c.passed for c in cases)
+        tests.append({
+            "name": f"{task.title(lang)} [{task.id}] — {PARTS[hidden](lang)}",
+            "score": round(task.points * passed / total, 4),
+            "max_score": round(task.points * len(cases) / total, 4),
+            "status": "passed" if passed == len(cases) else "failed",
+            "output": cases_output(result, cases, lang),
+            "visibility": visibility,
+            "tags": [task.file],
+        })
+    return tests
+
+
+def gradescope_json(results: list[TaskResult], lang: str) -> dict:
+    return {
+        "score": round(sum(r.score for r in results), 2),
+        "tests": [test for r in results for test in task_tests(r, lang)],
+        "visibility": "visible",
+        "stdout_visibility": "hidden",
+    }

@@ -1,0 +1,109 @@
+"""The journal: each finished submission's files, written so that a run can die at any moment.
+
+Every file is written to a temporary name and renamed into place (os.replace), so no
+reader ever sees half a file; a student's result.json is written last, and its presence
+is what "finished" means. A later run reuses a result.json while the submission's hash
+(its exercise files only) and the grader's hash (grader code, frozen answers, solutions,
+datasets code, settings and the student's hidden seed) are what they were.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import shutil
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from ..reference import FROZEN, KIT, SOLUTIONS
+
+RESULT = "result.json"
+GRADESCOPE = "results.json"
+LOG = "output.log"
+ARTIFACTS = "artifacts"
+TMP_SUFFIX = ".tmp"
+# pages are rebuilt from result.json, so their code does not invalidate results
+NOT_GRADING = ("batch/reports.py",)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TMP_SUFFIX)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def json_bytes(obj) -> bytes:
+    return (json.dumps(obj, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def grading_files() -> list[Path]:
+    grader_dir = KIT / "grader"
+    files = [p for p in sorted(grader_dir.rglob("*.py"))
+             if p.relative_to(grader_dir).as_posix() not in NOT_GRADING and "__pycache__" not in p.parts]
+    files += sorted((KIT / "datasets").glob("*.py"))
+    if SOLUTIONS.is_dir():
+        files += [p for p in sorted(SOLUTIONS.rglob("*.py")) if "__pycache__" not in p.parts]
+    return files + [FROZEN]
+
+
+def grader_hash(settings: dict) -> str:
+    """What the grades depend on besides the submission: code, answers, versions, settings."""
+    h = hashlib.sha256()
+    for path in grading_files():
+        h.update(path.relative_to(KIT).as_posix().encode() + b"\0")
+        h.update(path.read_bytes() if path.is_file() else b"(absent)")
+    versions = {"python": platform.python_version(), "numpy": np.__version__}
+    h.update(json.dumps({"settings": settings, "versions": versions}, sort_keys=True).encode())
+    return h.hexdigest()
+
+
+def student_grader_hash(base: str, hidden_seed: int | None) -> str:
+    return hashlib.sha256(f"{base}\0{hidden_seed}".encode()).hexdigest()
+
+
+def student_dir(out: Path, student: str) -> Path:
+    return out / "students" / student
+
+
+def reusable(folder: Path, submission_hash: str, grader_hash_: str) -> dict | None:
+    """The recorded result, if it was made from this submission by this grader."""
+    try:
+        result = json.loads((folder / RESULT).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if result.get("submission_hash") == submission_hash and result.get("grader_hash") == grader_hash_:
+        return result
+    return None
+
+
+def clean_temporaries(out: Path) -> None:
+    """Temporary files a killed run left behind (never a finished file)."""
+    for path in [*out.glob(f".*{TMP_SUFFIX}"), *out.glob(f"students/*/.*{TMP_SUFFIX}"),
+                 *out.glob(f"students/*/{ARTIFACTS}/**/.*{TMP_SUFFIX}")]:
+        path.unlink(missing_ok=True)
+
+
+def write_files(folder: Path, graded) -> None:
+    """Everything of a graded submission but result.json: figures, Gradescope's results.json
+    and the student's (capped) output."""
+    (folder / RESULT).unlink(missing_ok=True)  # from here until commit, the student is unfinished
+    shutil.rmtree(folder / ARTIFACTS, ignore_errors=True)
+    for name, data in sorted(graded.artifacts.items()):
+        atomic_write(folder / ARTIFACTS / name, data)
+    atomic_write(folder / GRADESCOPE, json_bytes(graded.gradescope))
+    atomic_write(folder / LOG, graded.log)
+
+
+def commit(folder: Path, result: dict) -> None:
+    atomic_write(folder / RESULT, json_bytes(result))

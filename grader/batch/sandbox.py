@@ -1,0 +1,344 @@
+"""Where student code runs: a child process under bubblewrap, or under resource limits alone.
+
+Under bubblewrap the child sees a read-only system (/usr), the Python interpreter and its
+site-packages, the grader package with grader/answers.npz masked, datasets/ (MNIST) and
+its own scratch directory, mounted at /dlkit; not solutions/, not the kit's other files,
+not other students, not the network. Its environment holds no secret. Run as root, the
+worker drops to a fresh unprivileged uid before it imports student code, so the process
+limit (which root ignores) holds; run as a user, bubblewrap's user namespace does that.
+
+The limits themselves (memory, CPU time, file size, processes) are set by the worker on
+itself before it imports student code (worker.py); the wall-clock limit is the parent's
+(supervise.py).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+SANDBOXES = ("auto", "bwrap", "none")
+INSIDE = "/dlkit"  # the scratch directory as the child sees it under bubblewrap
+SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64")
+NAMESPACES = ("--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try")
+THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS",
+               "VECLIB_MAXIMUM_THREADS")
+UID_RANGE = (1_000_000, 1_999_000_000)  # fresh uids for children when the grader runs as root
+TMP_MB = 64  # the sandbox's /tmp, in memory
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a child may use. case_timeout=None keeps the catalogue's limit per case; the
+    training task always keeps its own (as with `pytest grader --case-timeout`)."""
+
+    case_timeout: float | None = None
+    startup: float = 30.0  # seconds for a child to start and import, on top of its first task
+    grace: float = 2.0  # seconds per task on top of its cases' limits
+    memory_mb: int = 2048  # address space (RLIMIT_AS)
+    file_mb: int = 64  # largest file the child may write (RLIMIT_FSIZE)
+    processes: int = 64  # processes and threads (RLIMIT_NPROC)
+    output_kb: int = 256  # what the student's prints may put in the log
+
+    def as_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+class SandboxError(RuntimeError):
+    pass
+
+
+# ---------------------------------------------------------------- choosing the sandbox
+
+
+def is_root() -> bool:
+    return os.geteuid() == 0
+
+
+def namespace_args() -> list[str]:
+    # as root the worker switches uid itself (see worker.drop_privileges); as a user,
+    # bubblewrap needs a user namespace to do anything
+    return [*NAMESPACES] if is_root() else ["--unshare-user", *NAMESPACES]
+
+
+def bwrap_exe() -> str | None:
+    return shutil.which("bwrap")
+
+
+@cache
+def bwrap_problem() -> str | None:
+    """Why bubblewrap cannot be used here, or None when it can."""
+    exe = bwrap_exe()
+    if exe is None:
+        return "bubblewrap (bwrap) is not installed"
+    try:
+        probe = subprocess.run([exe, *namespace_args(), "--die-with-parent", "--ro-bind", "/", "/", "true"],
+                               capture_output=True, text=True, timeout=60, env={"PATH": "/usr/bin:/bin"})
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"bubblewrap does not start: {exc}"
+    if probe.returncode != 0:
+        return f"bubblewrap does not work here: {probe.stderr.strip() or probe.returncode}"
+    return None
+
+
+def resolve_sandbox(choice: str) -> tuple[str, str | None]:
+    """The sandbox to use ('bwrap' or 'none') and, when 'auto' fell back to none, why."""
+    if choice not in SANDBOXES:
+        raise ValueError(f"sandbox must be one of {', '.join(SANDBOXES)}, not {choice!r}")
+    if choice == "none":
+        return "none", None
+    problem = bwrap_problem()
+    if problem is None:
+        return "bwrap", None
+    if choice == "bwrap":
+        raise SandboxError(problem)
+    return "none", problem
+
+
+# ---------------------------------------------------------------- what the child sees
+
+
+def kit_dirs() -> tuple[Path, Path, Path]:
+    """The grader package, datasets/ and solutions/ of this installation."""
+    import datasets
+
+    from ..reference import SOLUTIONS
+
+    return Path(__file__).resolve().parent.parent, Path(datasets.__file__).resolve().parent, SOLUTIONS
+
+
+@cache
+def python_dirs() -> tuple[str, ...]:
+    """The interpreter's prefixes and import path as a child (python -I) sees them: computed
+    by asking a clean interpreter, not from this process's sys.path (pytest adds the kit)."""
+    code = ("import sys, json; print(json.dumps([sys.prefix, sys.exec_prefix, sys.base_prefix, "
+            "sys.base_exec_prefix, *sys.path]))")
+    out = subprocess.run([sys.executable, "-I", "-c", code], capture_output=True, text=True, check=True,
+                         env={"PATH": "/usr/bin:/bin"}).stdout
+    return tuple(dict.fromkeys(os.path.abspath(p) for p in json.loads(out) if p and os.path.exists(p)))
+
+
+def is_under(path: str, parent: str) -> bool:
+    return path == parent or path.startswith(parent.rstrip("/") + "/")
+
+
+def outermost(paths: list[str]) -> list[str]:
+    out: list[str] = []
+    for p in sorted(set(paths), key=len):
+        if not any(is_under(p, q) for q in out):
+            out.append(p)
+    return out
+
+
+def ancestors(paths: list[str], bound: list[str]) -> list[str]:
+    """Mount points' parent folders that nothing bound provides, to be made world-searchable
+    (bubblewrap would copy a 0700 /root, and an unprivileged child could not reach the
+    interpreter below it)."""
+    out = set()
+    for p in paths:
+        parent = Path(p).parent
+        while str(parent) != "/":
+            out.add(str(parent))
+            parent = parent.parent
+    return sorted((a for a in out if not any(is_under(a, s) for s in SYSTEM_DIRS)
+                   and not any(is_under(a, b) for b in [*bound, *paths])), key=lambda a: (a.count("/"), a))
+
+
+def filesystem_args(python: list[str], grader_dir: str, datasets_dir: str, solutions: str) -> list[str]:
+    """The child's view of the kit and of Python, read-only: the interpreter's folders; then,
+    where those include the kit, the kit hidden under an empty tmpfs (a source checkout: its
+    solutions/, tests/, .git) or its solutions/ hidden (an installed kit); then grader/ and
+    datasets/ on top, with grader/answers.npz masked by /dev/null."""
+    kit_root = str(Path(grader_dir).parent)
+    checkout = Path(kit_root).name not in ("site-packages", "dist-packages")
+    # a legacy editable install puts a checkout's root on sys.path: only grader/ and datasets/ of it are needed
+    bound = outermost([p for p in python if not (checkout and p == kit_root)
+                       and not any(is_under(p, s) for s in SYSTEM_DIRS)])
+    args = []
+    for a in ancestors([*bound, grader_dir, datasets_dir, INSIDE], bound):
+        args += ["--perms", "0755", "--dir", a]
+    for b in bound:
+        args += ["--ro-bind", b, b]
+    hide = kit_root if checkout else solutions
+    if any(is_under(hide, b) for b in bound):
+        args += ["--tmpfs", hide]
+    for kit in (grader_dir, datasets_dir):
+        args += ["--ro-bind", kit, kit]
+    return args + ["--ro-bind", "/dev/null", str(Path(grader_dir) / "answers.npz")]
+
+
+@cache
+def bwrap_help() -> str:
+    return subprocess.run([bwrap_exe(), "--help"], capture_output=True, text=True).stdout
+
+
+def tmp_args() -> list[str]:
+    """A private /tmp anyone in the sandbox may write to, in memory, so capped where
+    bubblewrap can (--size came with 0.7)."""
+    if "--size" in bwrap_help():
+        return ["--perms", "1777", "--size", str(TMP_MB << 20), "--tmpfs", "/tmp"]
+    return ["--tmpfs", "/tmp"]
+
+
+@cache
+def bwrap_filesystem() -> tuple[str, ...]:
+    args = []
+    for d in SYSTEM_DIRS:
+        if os.path.islink(d):
+            args += ["--symlink", os.readlink(d), d]
+        elif os.path.isdir(d):
+            args += ["--ro-bind", d, d]
+    args += ["--proc", "/proc", "--dev", "/dev", *tmp_args()]
+    grader_dir, datasets_dir, solutions = kit_dirs()
+    return tuple(args + filesystem_args(list(python_dirs()), str(grader_dir), str(datasets_dir), str(solutions)))
+
+
+# ---------------------------------------------------------------- the child's scratch directory
+
+
+@dataclass(frozen=True)
+class Scratch:
+    """A child's private folder: in/ (inputs, read-only to it), work/ (the exercise files,
+    its working directory), out/ (its reports), home/ (HOME, MPLCONFIGDIR), log.txt."""
+
+    root: Path
+
+    @property
+    def inputs(self) -> Path:
+        return self.root / "in" / "inputs.npz"
+
+    @property
+    def work(self) -> Path:
+        return self.root / "work"
+
+    @property
+    def out(self) -> Path:
+        return self.root / "out"
+
+    @property
+    def home(self) -> Path:
+        return self.root / "home"
+
+    @property
+    def log(self) -> Path:
+        return self.root / "log.txt"
+
+    def prepare(self, files: dict[str, bytes], uid: int | None) -> None:
+        """Make the folders; `root` sits in a private (0700) folder of the grader's, and is
+        itself only searchable, so that a child running under another uid can enter it."""
+        for d in (self.root / "in", self.work, self.out, self.home / "mpl", self.home / "tmp"):
+            d.mkdir(parents=True, exist_ok=True)
+        self.root.chmod(0o711)
+        (self.root / "in").chmod(0o755)
+        for name, data in files.items():
+            (self.work / name).write_bytes(data)
+        for font_list in font_cache():
+            shutil.copy(font_list, self.home / "mpl" / font_list.name)  # matplotlib need not rebuild it
+        self.log.touch()
+        if uid is not None:
+            for d in (self.work, self.out, self.home):
+                for p in (d, *d.rglob("*")):
+                    os.chown(p, uid, uid)
+
+
+@cache
+def font_cache() -> tuple[Path, ...]:
+    """matplotlib's font list, built once here so that no child spends a second on it."""
+    import matplotlib
+    from matplotlib import font_manager  # noqa: F401 - importing it writes the cache
+
+    return tuple(sorted(Path(matplotlib.get_cachedir()).glob("fontlist-*.json")))
+
+
+def child_uid() -> int | None:
+    """A fresh uid for one child when running as root: the process limit counts per uid,
+    so each child gets its own (random, so concurrent runs do not share one either)."""
+    if not is_root():
+        return None
+    try:
+        extents = [tuple(map(int, line.split())) for line in Path("/proc/self/uid_map").read_text().splitlines()]
+    except OSError:
+        extents = []
+    lo, hi = UID_RANGE
+    if any(inside <= lo and hi <= inside + count for inside, _, count in extents):
+        return random.randrange(lo, hi)
+    return 65534  # a namespace that maps few uids: nobody, at least not root
+
+
+# ---------------------------------------------------------------- starting and stopping a child
+
+
+def child_env(home: str) -> dict[str, str]:
+    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": home, "MPLCONFIGDIR": f"{home}/mpl",
+           "TMPDIR": f"{home}/tmp", "MPLBACKEND": "Agg", "LANG": "C.UTF-8", "USER": "student", "LOGNAME": "student"}
+    env.update({var: "1" for var in THREAD_VARS})  # --jobs children must not oversubscribe the cores
+    return env
+
+
+def system_threads() -> int:
+    """Threads running on the machine now (/proc/loadavg): without bubblewrap and as a user,
+    the process limit counts all of that user's threads, so it must start above them."""
+    try:
+        return int(Path("/proc/loadavg").read_text().split()[3].split("/")[1])
+    except (OSError, IndexError, ValueError):
+        return 4096
+
+
+def worker_args(root: str, task_ids: list[str], limits: Limits, cpu_seconds: int, uid: int | None,
+                processes: int, parent: int | None = None, mnist: str | None = None) -> list[str]:
+    args = [sys.executable, "-I", "-B", "-m", "grader.batch.worker", "--root", root, "--tasks", ",".join(task_ids),
+            "--memory-mb", str(limits.memory_mb), "--cpu-seconds", str(cpu_seconds),
+            "--file-mb", str(limits.file_mb), "--processes", str(processes),
+            "--output-bytes", str(limits.output_kb * 1024)]
+    args += ["--uid", str(uid)] if uid is not None else []
+    args += ["--mnist", mnist] if mnist is not None else []
+    return args + (["--parent", str(parent)] if parent is not None else [])
+
+
+def start_child(mode: str, scratch: Scratch, task_ids: list[str], limits: Limits, cpu_seconds: int,
+                uid: int | None, mnist: Path | None = None) -> subprocess.Popen:
+    """Start a worker for these tasks; its stdout and stderr go to the scratch log. `mnist`:
+    the grader's MNIST files (job.prepared_mnist), mounted read-only under bubblewrap; without
+    it the child loads datasets/mnist.npz itself, as it always does without bubblewrap, where
+    the files would be writable by student code."""
+    if mode == "bwrap":
+        env = child_env(f"{INSIDE}/home")
+        argv = [bwrap_exe(), *namespace_args(), "--die-with-parent", "--new-session", "--hostname", "sandbox",
+                *bwrap_filesystem(), "--bind", str(scratch.root), INSIDE,
+                "--ro-bind", str(scratch.root / "in"), f"{INSIDE}/in", "--chdir", f"{INSIDE}/work", "--clearenv"]
+        if mnist is not None:
+            argv += ["--ro-bind", str(mnist), f"{INSIDE}/mnist"]
+        for key, value in env.items():
+            argv += ["--setenv", key, value]
+        argv += worker_args(INSIDE, task_ids, limits, cpu_seconds, uid, limits.processes,
+                            mnist=f"{INSIDE}/mnist" if mnist is not None else None)
+        cwd = scratch.root
+    else:
+        env = child_env(str(scratch.home))
+        processes = limits.processes + (0 if is_root() else system_threads())
+        argv = worker_args(str(scratch.root), task_ids, limits, cpu_seconds, None, processes, os.getpid())
+        cwd = scratch.work
+    with open(scratch.log, "ab") as log:
+        # env: bubblewrap's own process must not carry the grader's environment (the secret) either
+        return subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=log, cwd=cwd,
+                                env={"PATH": env["PATH"]} if mode == "bwrap" else env,
+                                start_new_session=True, close_fds=True)
+
+
+def kill(proc: subprocess.Popen) -> None:
+    """Kill the child's whole process group (under bubblewrap, killing bwrap takes the pid
+    namespace and everything in it down too)."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    proc.wait()

@@ -1,0 +1,72 @@
+"""A student's batch grade equals what `pytest grader --target THAT_FOLDER --hidden-seed S` gives.
+
+The batch grader runs the code in a sandboxed child and judges in the parent; pytest runs
+and judges in one process. Both must reach the same score and status on every task, for
+a submission that passes some tasks, fails others with known mistakes and leaves some
+unwritten, with the hidden cases of the student's seed.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+
+from grader.batch import grade_class
+from grader.catalogue import TASKS
+from grader.messages import t
+from grader.reference import KIT, make_mutant
+from grader.seeds import student_seed
+
+SECRET = "equality-secret"
+STUDENT = "s2024123"
+# file -> the known mistake whose mutant provides it (None: the reference; "stub": exercises/)
+FILES = {"functions.py": "ce_one_hot_only", "gradient.py": "gd_history_after_step", "simple_net.py": None,
+         "two_layer_net.py": "bp_bias_axis", "plots.py": "stub", "train.py": None}
+ROW = re.compile(r"^(\w+)\s+([\d.]+) / ([\d.]+)\s+(.+?)\s*$")
+
+
+def build_student(tmp_path):
+    folder = tmp_path / STUDENT
+    folder.mkdir()
+    for file, source in FILES.items():
+        if source == "stub":
+            shutil.copy(KIT / "exercises" / file, folder / file)
+        elif source is None:
+            shutil.copy(KIT / "solutions" / file, folder / file)
+        else:
+            shutil.copy(make_mutant(source, tmp_path / "mutants") / file, folder / file)
+    return folder
+
+
+def pytest_table(folder, seed: int) -> dict[str, tuple[float, str]]:
+    run = subprocess.run([sys.executable, "-m", "pytest", str(KIT / "grader"), "--target", str(folder),
+                          "--hidden-seed", str(seed), "-m", "not training", "--lang", "en", "-q",
+                          "-p", "no:cacheprovider"], capture_output=True, text=True, cwd=KIT, timeout=600)
+    rows = {}
+    for line in run.stdout.splitlines():
+        match = ROW.match(line)
+        if match and match.group(1) in {task.id for task in TASKS}:
+            rows[match.group(1)] = (float(match.group(2)), match.group(4))
+        elif line.startswith("total "):
+            rows["total"] = (float(line.split()[1]), "")
+    return rows
+
+
+def test_batch_grade_equals_pytest_grader(tmp_path):
+    folder = build_student(tmp_path)
+    seed = student_seed(SECRET, STUDENT)
+    expected = pytest_table(folder, seed)
+    only = [task.id for task in TASKS if not task.marks]
+    (result,) = grade_class([folder], tmp_path / "out", secret=SECRET, sandbox="bwrap", only=only, progress=False)
+    assert result["hidden_seed"] == seed
+    got = {task["id"]: (task["score"], task["status"]) for task in result["tasks"]}
+    assert set(got) == set(expected) - {"total"}
+    for task_id, (score, status) in got.items():
+        want_score, want_status = expected[task_id]
+        assert score == want_score, task_id
+        assert want_status.startswith(t(status, "en")), (task_id, status, want_status)
+    assert result["score"] == expected["total"][0]
+    statuses = {status for _, status in got.values()}
+    assert {"passed", "not_implemented"} <= statuses and statuses & {"failed", "partial"}  # a real mix
