@@ -1,0 +1,125 @@
+"""The example class in examples/submissions/ grades as its README says.
+
+Graded in this process with grader.judge.grade_task (the batch grader runs the same
+catalogue in sandboxes). Training uses tiny settings: 41 iterations at learning rate 1.0
+on 2000 images (two epochs of 20 iterations), so the last accuracy record is taken after the
+last update; a correct network gets to about 0.5 test accuracy by then.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from grader.catalogue import FILES, configured_tasks
+from grader.judge import TaskResult, grade_task
+from grader.run import Submission
+
+KIT = Path(__file__).resolve().parents[1]
+EXAMPLES = KIT / "examples" / "submissions"
+TASKS = configured_tasks(iters_num=41, train_size=2000, learning_rate=1.0, min_accuracy=0.3)
+HIDDEN_SEED = 20240901  # the correct student is graded on hidden cases too
+# the tasks that call the hanging student's numerical_gradient: graded with a short limit
+HANGING = "s2024006"
+CALLS_NUMERICAL_GRADIENT = ("numerical_gradient", "gradient_descent", "simple_net_gradient",
+                            "two_layer_net_numerical_gradient", "plot_gradient_field")
+SHORT_TIMEOUT = 0.1
+ANY = None  # a recognised-mistakes entry not pinned down
+
+# student -> {task id: (status, recognised mistakes)}; every task not listed passes with no hint
+EXPECTED: dict[str, dict[str, tuple[str, list[str] | None]]] = {
+    "s2024001": {},
+    "s2024002": {
+        "sum_squares_error": ("failed", ["sse_slide_typo"]),
+        "cross_entropy_error": ("partial", ["ce_no_delta"]),  # only the zero-probability case differs
+    },
+    "s2024003": {
+        "numerical_diff": ("failed", ["diff_forward"]),
+        "tangent_line": ("failed", []),  # built on the forward difference
+        "plot_tangent": ("failed", []),  # draws that tangent
+        "gradient_descent": ("failed", ["gd_history_after_step"]),
+    },
+    "s2024004": {
+        "numerical_gradient": ("partial", ["grad_no_restore"]),  # separable 1-D cases still pass
+        "gradient_descent": ("partial", []),  # x drifts by -h at every step
+        "simple_net_gradient": ("failed", []),
+        "two_layer_net_numerical_gradient": ("failed", []),
+        "two_layer_net_gradient": ("failed", ["bp_no_batch_mean"]),
+        "train": ("failed", ANY),  # N-times-too-large steps: the loss blows up
+    },
+    "s2024005": {
+        "two_layer_net_gradient": ("failed", ["bp_sigmoid_grad_of_z1"]),
+        "plot_gradient_field": ("failed", ["plot_uphill"]),
+    },
+    HANGING: {task: ("timeout", []) for task in CALLS_NUMERICAL_GRADIENT},
+    "s2024007": {task: ("not_implemented", []) for task in (
+        "numerical_gradient", "gradient_descent", "simple_net_predict", "simple_net_loss", "simple_net_gradient",
+        "two_layer_net_loss", "two_layer_net_accuracy", "two_layer_net_numerical_gradient",
+        "two_layer_net_gradient", "train", "plot_gradient_field", "plot_training")},
+}
+
+
+def grade(student: str) -> dict[str, TaskResult]:
+    sub = Submission(EXAMPLES / student)
+    results = {}
+    for task in TASKS:
+        kw = {}
+        if student == HANGING and task.id in CALLS_NUMERICAL_GRADIENT:
+            kw["timeout"] = SHORT_TIMEOUT
+        seed = HIDDEN_SEED if student == "s2024001" and not task.marks else None
+        results[task.id] = grade_task(task, sub, hidden_seed=seed, **kw)
+    return results
+
+
+@pytest.fixture(scope="module")
+def graded() -> dict[str, dict[str, TaskResult]]:
+    return {student: grade(student) for student in EXPECTED}
+
+
+def test_the_examples_are_the_students_in_the_readme() -> None:
+    folders = sorted(p.name for p in EXAMPLES.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
+    assert folders == sorted(EXPECTED)
+    readme = (EXAMPLES / "README.md").read_text(encoding="utf-8")
+    assert re.findall(r"^\| `(s\d+)` \|", readme, flags=re.M) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("student", sorted(EXPECTED))
+def test_each_submission_keeps_the_exercise_files_and_docstrings(student: str) -> None:
+    for name in FILES:
+        text = (EXAMPLES / student / name).read_text(encoding="utf-8")
+        exercise = (KIT / "exercises" / name).read_text(encoding="utf-8")
+        for docstring_line in re.findall(r'"""\[실습\][^\n]*', exercise):
+            assert docstring_line in text, (student, name, docstring_line)
+
+
+@pytest.mark.parametrize("student", sorted(EXPECTED))
+def test_each_student_grades_as_expected(graded, student: str) -> None:
+    results = graded[student]
+    expected = EXPECTED[student]
+    for task_id, result in results.items():
+        status, mistakes = expected.get(task_id, ("passed", []))
+        assert result.status == status, (student, task_id, result.status, result.mistakes)
+        if mistakes is not ANY:
+            assert result.mistakes == mistakes, (student, task_id, result.mistakes)
+        if status == "passed":
+            assert result.score == result.task.points, (student, task_id)
+        else:
+            assert result.score < result.task.points, (student, task_id)
+
+
+def test_the_correct_student_scores_full_marks_on_hidden_cases_too(graded) -> None:
+    results = graded["s2024001"]
+    assert sum(r.score for r in results.values()) == 100
+    hidden = [r for r in results.values() if r.counts(hidden=True)[1]]
+    assert len(hidden) >= 15  # every non-training task that has hidden cases
+    assert all(r.counts(hidden=True)[0] == r.counts(hidden=True)[1] for r in hidden)
+    assert all(not r.mistakes for r in results.values())
+
+
+def test_the_hanging_loop_is_cut_off_not_waited_for(graded) -> None:
+    result = graded[HANGING]["numerical_gradient"]
+    assert any(c.outcome.error and c.outcome.error.kind == "timeout" for c in result.cases)
+    assert any(c.passed for c in result.cases)  # the integer input is refused before the loop
+    assert graded[HANGING]["train"].status == "passed"  # backprop does not need the loop
