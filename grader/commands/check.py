@@ -10,9 +10,10 @@ from grader.reference import KIT
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("pytest_args", nargs=argparse.REMAINDER,
-                        help="passed to pytest, e.g. --target solutions --lang ko -k gradient")
+    # every other argument goes to pytest as it is: dlkit check --target solutions -m "not training"
+    parser.set_defaults(passthrough=True)
+    parser.epilog = "Any other arguments are passed to pytest, e.g. --target solutions --lang ko -k gradient."
 
 
 def run(args: argparse.Namespace) -> int:
-    return int(pytest.main([str(KIT / "grader"), "-p", "no:cacheprovider", *args.pytest_args]))
+    return int(pytest.main([str(KIT / "grader"), "-p", "no:cacheprovider", *args.extra]))

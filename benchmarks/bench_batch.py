@@ -1,0 +1,372 @@
+"""What does the batch grader cost on top of the grading itself? (issue 4)
+
+1. Overhead (--overhead). N submissions (distinct ids; correct copies of solutions/ and
+   copies with one catalogued mistake from solutions/mutants.py, alternating), every task
+   but training, hidden cases from a fixed benchmark secret, graded by
+   `grade_class(jobs=2, sandbox="bwrap", only=<every task but train>, progress=False)`.
+   Side by side, the same folders and seeds graded in one process, serially, no sandbox:
+   `grader.judge.grade_task` per task, what `pytest grader` does.
+     - wall per submission = wall / N with 2 jobs (the throughput view): target < 0.5 s,
+       printed as the ratio "batch per-submission wall / 0.5 s" (target <= 1);
+     - CPU per submission = (the grader's CPU + its children's: bubblewrap and the
+       workers) / N; CPU / 2 is the wall per submission when both cores are ours alone;
+     - "batch vs in-process": the two walls' ratio and the two CPU times' ratio.
+2. Training (--training). K correct copies graded on every task, training included, with
+   the book's settings by default (--train-iters, --train-size, --min-accuracy), public and
+   hidden training cases. Side by side, every training case the grading runs, run alone:
+   solutions.train.train in a fresh process, OMP/OPENBLAS threads = 1 as the children have,
+   MNIST loaded before the clock starts (so loading it counts as the grader's overhead),
+     - serially in one process: the target's figure, wall / (sum of the training times / 2),
+       must be <= 1.10;
+     - and split over 2 processes at once (half the students each): what two cores really
+       give two trainings on this machine (memory bandwidth, page faults, other users). The
+       target's ratio is then (2 at once) / (serially / 2), the machine's own scaling, times
+       batch wall / (2 at once), the grader's share.
+
+Each side runs in a fresh process of this script (no caches shared), the sides alternate,
+--repeats times; medians and every run are printed. The batch and in-process scores must
+agree (the benchmark says so if they do not). Other jobs on a shared machine stretch wall
+times: the load average is printed, and CPU times beside the walls.
+
+    python benchmarks/bench_batch.py [--overhead] [--training] [--n 20] [--k 2] [--repeats 2]
+                                     [--train-iters 10000] [--train-size 0] [--public-only]
+"""
+
+from __future__ import annotations
+
+import argparse
+import ctypes
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+
+OVERHEAD_TARGET = 0.5  # seconds of wall per submission, 2 jobs on 2 cores
+TRAINING_TARGET = 1.10  # wall / (training alone / cores)
+JOBS = 2
+SECRET = "dlkit-benchmark-secret"  # hidden cases as in a real run, the same seeds every time
+EXERCISE_FILES = ("functions.py", "gradient.py", "simple_net.py", "two_layer_net.py", "train.py", "plots.py")
+# catalogued mistakes spread over the files; none loops forever (a timeout is a limit at work, not overhead)
+MISTAKES = ("sse_slide_typo", "ce_no_delta", "diff_forward", "grad_no_restore", "gd_history_after_step",
+            "predict_no_softmax", "accuracy_count", "bp_no_batch_mean", "bp_sigmoid_grad_of_z1", "plot_uphill")
+SINGLE_THREAD = {var: "1" for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
+PR_SET_CHILD_SUBREAPER = 36
+
+
+# ---------------------------------------------------------------- the class
+
+
+def copy_exercises(source: Path, dest: Path) -> Path:
+    dest.mkdir(parents=True)
+    for name in EXERCISE_FILES:
+        shutil.copy(source / name, dest / name)
+    return dest
+
+
+def make_class(root: Path, n: int, mistaken: bool) -> list[Path]:
+    """n student folders s000, s001, ...: correct copies, every other one a mutant if `mistaken`."""
+    from grader.reference import SOLUTIONS, make_mutant
+
+    folders = []
+    for i in range(n):
+        source = SOLUTIONS
+        if mistaken and i % 2:
+            source = make_mutant(MISTAKES[(i // 2) % len(MISTAKES)], root / "mutants" / str(i))
+        folders.append(copy_exercises(source, root / "class" / f"s{i:03d}"))
+    return folders
+
+
+# ---------------------------------------------------------------- CPU time, sandboxes included
+
+
+def adopt_orphans() -> None:
+    """Become a subreaper. Under --unshare-pid, bubblewrap's outer process exits without
+    reaping the namespace's init, so a worker's CPU time never reaches RUSAGE_CHILDREN; a
+    subreaper inherits such orphans, and reaping them (reap_orphans) counts their time."""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+
+
+def reap_orphans(patience: float = 2.0) -> None:
+    deadline = time.monotonic() + patience
+    while time.monotonic() < deadline:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return  # none left
+        if pid == 0:
+            time.sleep(0.01)
+
+
+def cpu_seconds() -> tuple[float, float]:
+    """User + system CPU of this process and of its reaped descendants."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, kids.ru_utime + kids.ru_stime
+
+
+def timed(fn) -> tuple[object, dict]:
+    cpu0, kids0 = cpu_seconds()
+    start = time.perf_counter()
+    value = fn()
+    wall = time.perf_counter() - start
+    cpu1, kids1 = cpu_seconds()
+    return value, {"wall": wall, "cpu_self": cpu1 - cpu0, "cpu_children": kids1 - kids0}
+
+
+# ---------------------------------------------------------------- one side, in a fresh process
+
+
+def side_batch(spec: dict) -> dict:
+    from grader.batch import grade_class
+
+    adopt_orphans()
+
+    def grade() -> list[dict]:
+        results = grade_class([Path(p) for p in spec["folders"]], spec["out"], jobs=JOBS, sandbox="bwrap",
+                              secret=spec["secret"], training=spec["training"], only=spec["only"], progress=False)
+        reap_orphans()
+        return results
+
+    results, times = timed(grade)
+    return {**times, "scores": {r["student"]: {t["id"]: t["score"] for t in r["tasks"]} for r in results}}
+
+
+def side_inprocess(spec: dict) -> dict:
+    from grader.catalogue import configured_tasks
+    from grader.judge import grade_task
+    from grader.run import Submission
+    from grader.seeds import student_seed
+
+    tasks = [t for t in configured_tasks(**spec["training"]) if spec["only"] is None or t.id in spec["only"]]
+
+    def grade() -> dict:
+        scores = {}
+        for folder in map(Path, spec["folders"]):
+            sub = Submission(folder)
+            seed = student_seed(spec["secret"], folder.name) if spec["secret"] else None
+            scores[folder.name] = {t.id: grade_task(t, sub, hidden_seed=seed).score for t in tasks}
+        return scores
+
+    scores, times = timed(grade)
+    return {**times, "scores": scores}
+
+
+def side_training_alone(spec: dict) -> dict:
+    """Each training case the batch runs, trained alone, one after another."""
+    from grader.catalogue import configured_tasks, mnist_slices
+    from grader.judge import task_cases
+    from grader.run import Submission
+    from grader.seeds import student_seed
+
+    train_task = next(t for t in configured_tasks(**spec["training"]) if t.marks)
+    mnist_slices(train_task.public[0].inputs)  # loaded before the clock starts
+
+    def train_all() -> float:
+        seconds = 0.0
+        for folder in map(Path, spec["folders"]):
+            train = Submission(folder).train.train
+            seed = student_seed(spec["secret"], folder.name) if spec["secret"] else None
+            for case, _ in task_cases(train_task, seed):
+                inp = case.inputs
+                start = time.perf_counter()
+                train(*mnist_slices(inp), iters_num=int(inp["iters_num"]), batch_size=int(inp["batch_size"]),
+                      learning_rate=float(inp["learning_rate"]), hidden_size=int(inp["hidden_size"]),
+                      seed=int(inp["seed"]))
+                seconds += time.perf_counter() - start
+        return seconds
+
+    seconds, times = timed(train_all)
+    return {**times, "training": seconds}
+
+
+SIDES = {"batch": side_batch, "inprocess": side_inprocess, "training-alone": side_training_alone}
+
+
+def start_side(side: str, spec: dict, env: dict | None) -> subprocess.Popen:
+    """One side in a fresh interpreter, its spec in a file (several sides may run at once)."""
+    fd, path = tempfile.mkstemp(prefix="dlkit-bench-spec-", suffix=".json")
+    with os.fdopen(fd, "w") as fh:
+        json.dump(spec, fh)
+    return subprocess.Popen([sys.executable, __file__, "--side", side, "--spec", path], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, cwd=REPO_ROOT, env={**os.environ, **(env or {})})
+
+
+def finish_side(side: str, proc: subprocess.Popen) -> dict:
+    """Its figures, which come back as JSON on the last line of its output."""
+    out, err = proc.communicate()
+    Path(proc.args[-1]).unlink(missing_ok=True)
+    if proc.returncode != 0:
+        sys.exit(f"{side} failed:\n{out}\n{err}")
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def run_side(side: str, spec: dict, env: dict | None = None) -> dict:
+    return finish_side(side, start_side(side, spec, env))
+
+
+def run_sides_at_once(side: str, specs: list[dict], env: dict | None = None) -> list[dict]:
+    """The same side on several specs, in parallel processes."""
+    procs = [start_side(side, spec, env) for spec in specs]
+    return [finish_side(side, proc) for proc in procs]
+
+
+# ---------------------------------------------------------------- the figures
+
+
+def median(values) -> float:
+    return statistics.median(list(values))
+
+
+def runs_text(values: list[float], unit: str = "s") -> str:
+    return f"median {median(values):7.3f} {unit}  runs [{', '.join(f'{v:.3f}' for v in values)}]"
+
+
+def scores_differ(a: dict, b: dict) -> list[str]:
+    return sorted(f"{s}/{t}: {a[s][t]} vs {b.get(s, {}).get(t)}" for s in a for t in a[s]
+                  if t not in b.get(s, {}) or abs(a[s][t] - b[s][t]) > 1e-9)
+
+
+def verdict(met: bool, text: str) -> str:
+    return f"  {'TARGET MET' if met else 'TARGET MISSED'}: {text}"
+
+
+def overhead(args: argparse.Namespace, tmp: Path) -> bool:
+    from grader.catalogue import TASKS
+
+    folders = make_class(tmp, args.n, mistaken=True)
+    n = len(folders)
+    only = [t.id for t in TASKS if not t.marks]
+    secret = None if args.public_only else SECRET
+    spec = {"folders": [str(f) for f in folders], "secret": secret, "training": {}, "only": only}
+    print(f"\n== 1. overhead: {n} submissions ({(n + 1) // 2} correct, {n // 2} with a mistake each), "
+          f"{len(only)} tasks (all but training), {'hidden cases' if secret else 'public cases only'}; "
+          f"batch: jobs={JOBS}, sandbox=bwrap; in-process: serial, no sandbox")
+    batch, inproc = [], []
+    for rep in range(args.repeats):
+        for side in ("batch", "inprocess") if rep % 2 == 0 else ("inprocess", "batch"):
+            if side == "batch":
+                batch.append(run_side("batch", {**spec, "out": str(tmp / f"out{rep}")}))
+            else:
+                inproc.append(run_side("inprocess", spec))
+        differ = scores_differ(batch[-1]["scores"], inproc[-1]["scores"])
+        if differ:
+            print(f"  !! run {rep}: the scores differ: {differ[:5]}")
+    wall_b = [r["wall"] / n for r in batch]
+    cpu_b = [(r["cpu_self"] + r["cpu_children"]) / n for r in batch]
+    wall_i = [r["wall"] / n for r in inproc]
+    cpu_i = [(r["cpu_self"] + r["cpu_children"]) / n for r in inproc]
+    print(f"  batch      wall per submission    {runs_text(wall_b)}")
+    print(f"  batch      core-seconds per sub.  {runs_text([w * JOBS for w in wall_b])}  (wall x {JOBS} / N)")
+    print(f"  batch      CPU per submission     {runs_text(cpu_b)}  (grader "
+          f"{median(r['cpu_self'] for r in batch) / n:.3f} s + sandboxed children "
+          f"{median(r['cpu_children'] for r in batch) / n:.3f} s)")
+    print(f"  batch      CPU per submission / {JOBS} {runs_text([c / JOBS for c in cpu_b])}  "
+          "(the wall per submission when both cores are the grader's alone)")
+    print(f"  in-process wall per submission    {runs_text(wall_i)}")
+    print(f"  in-process CPU per submission     {runs_text(cpu_i)}")
+    print(f"  the same scores on both sides: "
+          f"{all(not scores_differ(b['scores'], i['scores']) for b, i in zip(batch, inproc, strict=True))}")
+    print(f"  batch vs in-process: wall per submission {median(wall_b) / median(wall_i):.2f}x, "
+          f"CPU per submission {median(cpu_b) / median(cpu_i):.2f}x "
+          f"(the batch adds {median(cpu_b) - median(cpu_i):.3f} s of CPU per submission)")
+    ratio = median(wall_b) / OVERHEAD_TARGET
+    print(f"  batch per-submission wall / {OVERHEAD_TARGET} s: {ratio:.2f}  (target <= 1); "
+          f"CPU per submission / {JOBS} / {OVERHEAD_TARGET} s: {median(cpu_b) / JOBS / OVERHEAD_TARGET:.2f}")
+    met = ratio <= 1
+    print(verdict(met, f"batch wall per submission {median(wall_b):.3f} s {'<=' if met else '>'} "
+                       f"{OVERHEAD_TARGET} s"))
+    return met
+
+
+def training(args: argparse.Namespace, tmp: Path) -> bool:
+    folders = make_class(tmp, args.k, mistaken=False)
+    k = len(folders)
+    settings = {"iters_num": args.train_iters, "train_size": args.train_size, "min_accuracy": args.min_accuracy}
+    secret = None if args.public_only else SECRET
+    spec = {"folders": [str(f) for f in folders], "secret": secret, "training": settings, "only": None}
+    halves = [{**spec, "folders": spec["folders"][i::JOBS]} for i in range(JOBS)]
+    print(f"\n== 3. training included: {k} correct copies, every task, training {settings} "
+          f"({'a public and a hidden training case' if secret else 'one training case'} per student); "
+          f"batch: jobs={JOBS}, sandbox=bwrap; training alone: threads=1, MNIST loaded beforehand, serially "
+          f"in one process, and split over {JOBS} such processes at once")
+    batch, alone, paired = [], [], []
+    for rep in range(args.repeats):
+        for side in ("batch", "alone", "paired") if rep % 2 == 0 else ("paired", "alone", "batch"):
+            if side == "batch":
+                batch.append(run_side("batch", {**spec, "out": str(tmp / f"out{rep}")}))
+                failed = sorted(s for s, tasks in batch[-1]["scores"].items() if tasks["train"] < 10)
+                if failed:
+                    print(f"  !! run {rep}: the training task did not pass for {failed}")
+            elif side == "alone":
+                alone.append(run_side("training-alone", spec, env=SINGLE_THREAD))
+            else:
+                paired.append(run_sides_at_once("training-alone", halves, env=SINGLE_THREAD))
+    walls = [r["wall"] for r in batch]
+    cpu = [r["cpu_self"] + r["cpu_children"] for r in batch]
+    trained = [r["training"] for r in alone]
+    pair_walls = [max(r["wall"] for r in rs) for rs in paired]  # from the first train() to the last one's end
+    pair_cpu = [sum(r["cpu_self"] for r in rs) for rs in paired]
+    print(f"  batch wall                                {runs_text(walls)}")
+    print(f"  batch CPU (grader + children)             {runs_text(cpu)}")
+    print(f"  training alone, serially: sum of train()  {runs_text(trained)}")
+    print(f"  training alone / {JOBS} cores                  {runs_text([t / JOBS for t in trained])}")
+    print(f"  training alone, {JOBS} processes at once: wall {runs_text(pair_walls)}")
+    print(f"  training alone, {JOBS} processes at once: CPU  {runs_text(pair_cpu)}")
+    scaling = [p / (t / JOBS) for p, t in zip(pair_walls, trained, strict=True)]
+    added = [w / p for w, p in zip(walls, pair_walls, strict=True)]
+    print(f"  this machine's {JOBS}-core scaling of the training: ({JOBS} at once) / (serially / {JOBS}) "
+          f"{median(scaling):.3f}  runs [{', '.join(f'{r:.3f}' for r in scaling)}]")
+    print(f"  the grader's own share: batch wall / ({JOBS} at once) {median(added):.3f}  "
+          f"runs [{', '.join(f'{r:.3f}' for r in added)}]; CPU per submission beyond the training "
+          f"{median((c - p) / k for c, p in zip(cpu, pair_cpu, strict=True)):.3f} s")
+    ratios = [w / (t / JOBS) for w, t in zip(walls, trained, strict=True)]
+    ratio = median(ratios)
+    print(f"  wall / (training alone / {JOBS}): {ratio:.3f}  runs [{', '.join(f'{r:.3f}' for r in ratios)}]  "
+          f"(target <= {TRAINING_TARGET}; = the two lines above multiplied)")
+    met = ratio <= TRAINING_TARGET
+    print(verdict(met, f"{ratio:.3f} {'<=' if met else '>'} {TRAINING_TARGET}"))
+    return met
+
+
+def main() -> None:
+    from grader.catalogue import TRAINING
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--overhead", action="store_true", help="part 1 (default: both parts)")
+    parser.add_argument("--training", action="store_true", help="part 3 (default: both parts)")
+    parser.add_argument("--n", type=int, default=20, help="submissions for part 1")
+    parser.add_argument("--k", type=int, default=2, help="submissions for part 3")
+    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--train-iters", type=int, default=TRAINING["iters_num"])
+    parser.add_argument("--train-size", type=int, default=TRAINING["train_size"], help="0: all 60000 images")
+    parser.add_argument("--min-accuracy", type=float, default=TRAINING["min_accuracy"])
+    parser.add_argument("--public-only", action="store_true", help="no secret: public cases only")
+    parser.add_argument("--side", choices=SIDES, help=argparse.SUPPRESS)
+    parser.add_argument("--spec", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.side:  # a child of this script: one side, its figures as JSON
+        print(json.dumps(SIDES[args.side](json.loads(Path(args.spec).read_text()))))
+        return
+    both = not (args.overhead or args.training)
+    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at the start")
+    met = []
+    with tempfile.TemporaryDirectory(prefix="dlkit-bench-batch-") as tmp:
+        if args.overhead or both:
+            met.append(overhead(args, Path(tmp) / "overhead"))
+        if args.training or both:
+            met.append(training(args, Path(tmp) / "training"))
+    print(f"\nload average {os.getloadavg()[0]:.2f} at the end; "
+          f"{'every target met' if all(met) else 'a target was missed'}")
+
+
+if __name__ == "__main__":
+    main()
