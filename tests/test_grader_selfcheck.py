@@ -29,7 +29,9 @@ NON_TRAINING = [task for task in TASKS if not task.marks]
 
 def run_grader(*args: str, env: dict | None = None, cache: bool = False) -> subprocess.CompletedProcess:
     """`python -m pytest grader ARGS` from the repository root, in English unless env says otherwise."""
-    base = {k: v for k, v in os.environ.items() if k not in ("DLKIT_LANG", "LC_ALL", "LC_MESSAGES", "LANG")}
+    # CI/BUILD_NUMBER make pytest print each failure's whole message again in its short summary
+    dropped = ("DLKIT_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "CI", "BUILD_NUMBER")
+    base = {k: v for k, v in os.environ.items() if k not in dropped}
     base["LANG"] = "C.UTF-8"
     command = [sys.executable, "-m", "pytest", "grader", *([] if cache else ["-p", "no:cacheprovider"]), *args]
     proc = subprocess.run(command, cwd=REPO_ROOT, env={**base, **(env or {})}, capture_output=True, text=True,
