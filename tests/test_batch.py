@@ -422,3 +422,21 @@ def test_training_runs_in_the_sandbox_on_the_kits_mnist(tmp_path):
     assert task["status"] == "passed", task["report"]["en"]
     assert [c["id"] for c in task["cases"]] == ["configured_settings", "hidden_seed"]
     assert len(task["curve"]["train_loss"]) == 41
+
+
+def test_the_child_imports_the_grader_that_judges_it(tmp_path):
+    """The child runs `python -I`, which ignores the environment and the working folder: its
+    grader must come from this kit's folders, not from wherever the interpreter's install
+    points (an editable install of another checkout made every child fail)."""
+    command = sandbox_module.worker_command()
+    assert command[:3] == [sys.executable, "-I", "-B"]
+    code = command[-1].replace("from grader.batch.worker import main; main()",
+                               "import grader, datasets; print(grader.__file__); print(datasets.__file__)")
+    decoy = tmp_path / "grader"
+    decoy.mkdir()
+    (decoy / "__init__.py").write_text("raise SystemExit('the decoy grader')")
+    run = subprocess.run([*command[:-1], code], cwd=tmp_path, env={"PATH": os.environ["PATH"]},
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    grader_dir, datasets_dir, _ = sandbox_module.kit_dirs()
+    assert run.stdout.split() == [str(grader_dir / "__init__.py"), str(datasets_dir / "__init__.py")]

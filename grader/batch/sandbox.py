@@ -293,9 +293,20 @@ def system_threads() -> int:
         return 4096
 
 
+def worker_command() -> list[str]:
+    """python running this kit's grader.batch.worker. -I keeps the student's folder and the
+    environment off the import path; the kit's own folders go first on it, so that the child
+    runs the grader that judges it, whatever the interpreter's install points at (an editable
+    install of another checkout, say)."""
+    grader_dir, datasets_dir, _ = kit_dirs()
+    roots = list(dict.fromkeys(str(d.parent) for d in (grader_dir, datasets_dir)))
+    code = f"import sys; sys.path[:0] = {roots!r}; from grader.batch.worker import main; main()"
+    return [sys.executable, "-I", "-B", "-c", code]
+
+
 def worker_args(root: str, task_ids: list[str], limits: Limits, cpu_seconds: int, uid: int | None,
                 processes: int, parent: int | None = None, mnist: str | None = None) -> list[str]:
-    args = [sys.executable, "-I", "-B", "-m", "grader.batch.worker", "--root", root, "--tasks", ",".join(task_ids),
+    args = [*worker_command(), "--root", root, "--tasks", ",".join(task_ids),
             "--memory-mb", str(limits.memory_mb), "--cpu-seconds", str(cpu_seconds),
             "--file-mb", str(limits.file_mb), "--processes", str(processes),
             "--output-bytes", str(limits.output_kb * 1024)]
