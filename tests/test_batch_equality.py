@@ -13,6 +13,8 @@ import shutil
 import subprocess
 import sys
 
+import numpy as np
+
 from grader.batch import grade_class
 from grader.catalogue import TASKS
 from grader.messages import t
@@ -70,3 +72,52 @@ def test_batch_grade_equals_pytest_grader(tmp_path):
     assert result["score"] == expected["total"][0]
     statuses = {status for _, status in got.values()}
     assert {"passed", "not_implemented"} <= statuses and statuses & {"failed", "partial"}  # a real mix
+
+
+TAMPER = """
+x_train[:] = 0  # its own copy-on-write pages: nobody else's images
+try:
+    with open("/dlkit/mnist/x_train.npy", "r+b") as fh:
+        fh.write(b"pwned")
+except OSError as exc:
+    raise RuntimeError(f"write blocked: {type(exc).__name__}") from None
+"""
+
+
+def test_batch_training_on_the_grader_s_mnist_files_equals_in_process(tmp_path):
+    """Under bubblewrap each child trains on the grader's MNIST files, mapped copy-on-write
+    from a read-only mount; in process, on fresh float64 copies. A student who writes into
+    its arrays and at the files changes nothing for the student graded after it, whose
+    training equals the in-process one."""
+    from hostile import make_submission
+
+    from grader.batch.job import prepared_mnist
+    from grader.batch.protocol import read_mnist
+    from grader.catalogue import _mnist, configured_tasks
+    from grader.judge import grade_task
+    from grader.results import task_json
+    from grader.run import Submission
+
+    files = ("functions.py", "gradient.py", "two_layer_net.py", "train.py")
+    tamperer = make_submission(tmp_path / "subs", "s1", [("train.py", "train", TAMPER)], files=files)
+    clean = make_submission(tmp_path / "subs", "s2", files=files)
+    training = {"iters_num": 61, "train_size": 1200, "learning_rate": 0.5, "min_accuracy": 0.2}
+    results = grade_class([tamperer, clean], tmp_path / "out", jobs=1, secret=SECRET, sandbox="bwrap",
+                          only=("train",), training=training, progress=False)
+    got = {r["student"]: r["tasks"][0] for r in results}
+
+    assert got["s1"]["score"] == 0
+    blocked = {c["error"]["message"] for c in got["s1"]["cases"]}
+    assert blocked <= {"write blocked: OSError", "write blocked: PermissionError"} and blocked, blocked
+
+    task = next(t for t in configured_tasks(**training) if t.id == "train")
+    local = task_json(grade_task(task, Submission(clean), hidden_seed=student_seed(SECRET, "s2")))
+    assert got["s2"]["status"] == local["status"] == "passed"
+    assert got["s2"]["score"] == local["score"]
+    assert got["s2"]["curve"].keys() == local["curve"].keys()
+    for key, values in local["curve"].items():
+        assert len(got["s2"]["curve"][key]) == len(values) > 0
+        np.testing.assert_allclose(got["s2"]["curve"][key], values, rtol=1e-10, err_msg=key)
+
+    for mapped, judge in zip(read_mnist(prepared_mnist()), _mnist(), strict=True):
+        np.testing.assert_array_equal(mapped, judge)  # the files are as written

@@ -16,7 +16,15 @@ import numpy as np
 import pytest
 from variants import TRAINING, make_variant
 
-from grader.catalogue import ACCURACY_GAP, TRAIN, accuracy_gap, configured_tasks, measured_accuracy
+from grader.catalogue import (
+    ACCURACY_GAP,
+    TRAIN,
+    accuracy_gap,
+    configured_tasks,
+    measured_accuracy,
+    mnist_slices,
+    submission_mnist,
+)
 from grader.judge import TaskResult, grade_task
 from grader.reference import mutant_submission, solution_submission
 from grader.report import describe_task
@@ -99,3 +107,28 @@ def test_the_allowance_grows_with_the_recent_climb_and_the_iterations_left() -> 
     climbing = np.array([0.5, 0.52, 0.55, 0.6, 0.62, 0.66, 0.7])
     assert accuracy_gap(climbing, inputs) == pytest.approx(ACCURACY_GAP + 3 * 0.05 * 29 / 30)
     assert accuracy_gap(climbing[:1], inputs) > 1  # one record: nothing to judge by
+
+
+def test_the_submission_gets_float64_copies_of_the_judge_s_images() -> None:
+    inp = small_train_task().public[0].inputs
+    judge, student = mnist_slices(inp), submission_mnist(inp)
+    assert len(student[0]) == len(student[1]) == SMALL["train_size"]
+    for mine, theirs in zip(student, judge, strict=True):
+        assert mine.dtype == np.float64 and mine.flags.writeable and not np.shares_memory(mine, theirs)
+        np.testing.assert_array_equal(mine, theirs)  # widening float32 is exact
+    student[0][:] = 0
+    assert mnist_slices(inp)[0].any() and submission_mnist(inp)[0].any()  # nothing shared between cases
+
+
+def test_widening_the_images_changes_no_number_the_book_s_training_computes() -> None:
+    """numpy widens float32 images against float64 weights in every product; doing it once,
+    before train(), must give the very same network, loss and accuracies, bit for bit."""
+    from solutions.train import train
+
+    inp = small_train_task(iters_num=130, train_size=1000).public[0].inputs
+    runs = [train(*data, iters_num=130, seed=5) for data in (mnist_slices(inp), submission_mnist(inp))]
+    assert mnist_slices(inp)[0].dtype == np.float32
+    for key in ("W1", "b1", "W2", "b2"):
+        np.testing.assert_array_equal(runs[0].network.params[key], runs[1].network.params[key])
+    for name in ("train_loss_list", "train_acc_list", "test_acc_list"):
+        assert getattr(runs[0], name) == getattr(runs[1], name)

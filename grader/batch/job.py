@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
-from ..catalogue import _mnist, configured_tasks
+from ..catalogue import _mnist, configured_tasks, widened
 from ..judge import TaskResult, judge_task, reference_for, task_cases
 from ..model import Case, Task
 from ..results import artifacts, submission_json
@@ -107,14 +107,14 @@ def alive(pid: int) -> bool:
 
 
 def prepared_mnist() -> Path:
-    """MNIST as the training task reads it (catalogue._mnist: verified, normalised, one-hot),
-    written once per grader process as .npy files that every sandboxed child maps read-only,
-    instead of each child loading datasets/mnist.npz again."""
+    """MNIST as a submission's train() receives it (catalogue._mnist: verified, normalised,
+    one-hot; then widened), written once per grader process as .npy files that every
+    sandboxed child maps, instead of each child loading datasets/mnist.npz again."""
     with MNIST_LOCK:
         if not _prepared_mnist:
             folder = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-mnist-"))
             atexit.register(shutil.rmtree, folder, ignore_errors=True)
-            write_mnist(folder, _mnist())
+            write_mnist(folder, (widened(arr) for arr in _mnist()))
             folder.chmod(0o755)  # children may run under uids of their own
             _prepared_mnist.append(folder)
         return _prepared_mnist[0]

@@ -13,6 +13,7 @@ import json
 import math
 import re
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,17 +81,20 @@ def read_inputs(path: Path) -> dict[str, TaskPlan]:
 MNIST_ARRAYS = ("x_train", "t_train", "x_test", "t_test")  # catalogue._mnist's order
 
 
-def write_mnist(folder: Path, arrays: tuple[np.ndarray, ...]) -> None:
-    """MNIST as the training task reads it, as plain .npy files a child can map."""
+def write_mnist(folder: Path, arrays: Iterable[np.ndarray]) -> None:
+    """MNIST as a submission receives it (catalogue._submission_mnist), as .npy files a child can map."""
     for name, arr in zip(MNIST_ARRAYS, arrays, strict=True):
         np.save(folder / f"{name}.npy", arr, allow_pickle=False)
 
 
-def read_mnist(folder: Path) -> tuple[np.ndarray, ...]:
-    """The parent's MNIST files mapped read-only: no copy is made until the training task
-    hands the student arrays of their own."""
-    return tuple(np.load(Path(folder) / f"{name}.npy", mmap_mode="r", allow_pickle=False).view(np.ndarray)
-                 for name in MNIST_ARRAYS)
+def read_mnist(folder: Path, n: int | None = None) -> tuple[np.ndarray, ...]:
+    """The parent's MNIST files mapped copy-on-write, the training set cut to n rows: the
+    student may write into them, into pages of its own, while the images it only reads stay
+    the page cache's, shared by every child and never copied."""
+    x_train, t_train, x_test, t_test = (
+        np.load(Path(folder) / f"{name}.npy", mmap_mode="c", allow_pickle=False).view(np.ndarray)
+        for name in MNIST_ARRAYS)
+    return x_train[:n], t_train[:n], x_test, t_test
 
 
 # ---------------------------------------------------------------- reports (child -> parent)
