@@ -36,8 +36,9 @@ def _flatten(outcomes: dict[str, dict[str, Outcome]]) -> tuple[dict[str, np.ndar
     return arrays, index
 
 
-def write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
-    """Write arrays to an .npz atomically and byte-reproducibly (fixed entry dates and order)."""
+def write_npz(path: Path, arrays: dict[str, np.ndarray], compress: bool = True) -> None:
+    """Write arrays to an .npz atomically and byte-reproducibly (fixed entry dates and order).
+    compress=False for files that only go from one process to another on this machine."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
@@ -46,7 +47,7 @@ def write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
                 buf = io.BytesIO()
                 np.lib.format.write_array(buf, np.asarray(arrays[name]), allow_pickle=False)
                 info = zipfile.ZipInfo(name + ".npy", date_time=(1980, 1, 1, 0, 0, 0))
-                info.compress_type = zipfile.ZIP_DEFLATED
+                info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
                 zf.writestr(info, buf.getvalue())
         os.chmod(tmp, 0o644)  # mkstemp's 0600 would hide the file from other users
         os.replace(tmp, path)
@@ -55,10 +56,11 @@ def write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
         raise
 
 
-def save_outcomes(path: Path, outcomes: dict[str, dict[str, Outcome]], meta: dict | None = None) -> None:
+def save_outcomes(path: Path, outcomes: dict[str, dict[str, Outcome]], meta: dict | None = None,
+                  compress: bool = True) -> None:
     arrays, index = _flatten(outcomes)
     arrays[META] = np.array(json.dumps({"index": index, **(meta or {})}, sort_keys=True))
-    write_npz(path, arrays)
+    write_npz(path, arrays, compress)
 
 
 def load_outcomes(path: Path) -> tuple[dict[str, dict[str, Outcome]], dict]:

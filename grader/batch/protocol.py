@@ -62,7 +62,7 @@ def write_inputs(path: Path, plans: list[TaskPlan]) -> None:
                 arrays[f"{plan.task_id}/{case.id}/{name}"] = arr
         meta.append({"id": plan.task_id, "timeout": plan.case_timeout, "cases": cases})
     arrays[META] = np.array(json.dumps({"tasks": meta}, sort_keys=True))
-    write_npz(path, arrays)
+    write_npz(path, arrays, compress=False)
 
 
 def read_inputs(path: Path) -> dict[str, TaskPlan]:

@@ -169,7 +169,7 @@ def run(root: str, task_ids: list[str]) -> None:
     for task_id in task_ids:
         plan = plans[task_id]
         outcomes = run_task(BY_ID[task_id], list(plan.cases), sub, artifacts=True, timeout=plan.case_timeout)
-        save_outcomes(out / f"{task_id}.npz", {task_id: outcomes})
+        save_outcomes(out / f"{task_id}.npz", {task_id: outcomes}, compress=False)  # the parent reads it at once
 
 
 def main(argv: list[str] | None = None) -> None:
