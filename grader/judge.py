@@ -6,12 +6,13 @@ grader can judge in a process the submission never touched.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from .catalogue import hidden_cases
 from .compare import Mismatch
 from .model import Case, Task
-from .reference import REFERENCE, expected
+from .reference import REFERENCE, expected, live_source, sources
 from .run import ErrorInfo, Outcome, Submission, run_task
 
 
@@ -90,7 +91,7 @@ def matches_mutant(task: Task, case: Case, got: Outcome, mutant: Outcome, ref: O
     return not task.compare(got.values, mutant.values, case)
 
 
-def recognise(task: Task, results: list[CaseResult], reference: dict[str, dict[str, Outcome]]) -> list[str]:
+def recognise(task: Task, results: list[CaseResult], reference: Mapping[str, dict[str, Outcome]]) -> list[str]:
     found = []
     for mistake in task.mistakes:
         if mistake.detect is not None:
@@ -108,7 +109,7 @@ def recognise(task: Task, results: list[CaseResult], reference: dict[str, dict[s
 
 
 def judge_task(task: Task, cases: list[tuple[Case, bool]], outcomes: dict[str, Outcome],
-               reference: dict[str, dict[str, Outcome]], hidden_seed: int | None = None) -> TaskResult:
+               reference: Mapping[str, dict[str, Outcome]], hidden_seed: int | None = None) -> TaskResult:
     """Judge a task from its outcomes. `cases` pairs each case with whether it is hidden;
     `reference` is {source: {case id: outcome}} for the reference and the mutants."""
     ref = reference.get(REFERENCE, {})
@@ -133,14 +134,39 @@ def task_cases(task: Task, hidden_seed: int | None) -> list[tuple[Case, bool]]:
     return cases
 
 
-def reference_for(task: Task, cases: list[tuple[Case, bool]]) -> dict[str, dict[str, Outcome]]:
-    """Frozen answers for the public cases, live ones for the hidden cases, merged."""
-    merged = {src: dict(oc) for src, oc in expected(task, [c for c, h in cases if not h], hidden=False).items()}
-    hidden = [c for c, h in cases if h]
-    if hidden:
-        for src, oc in expected(task, hidden, hidden=True).items():
-            merged.setdefault(src, {}).update(oc)
-    return merged
+class Reference(Mapping):
+    """{source: {case id: outcome}} for the reference and the mutants: frozen answers for the
+    public cases, live ones for the hidden cases, merged. A source's live outcomes are
+    computed when the judge first asks for them, and it asks for the mutants' only when a
+    task fails: a correct task costs the reference's run alone."""
+
+    def __init__(self, task: Task, cases: list[tuple[Case, bool]]) -> None:
+        self.task = task
+        self.frozen = expected(task, [c for c, h in cases if not h], hidden=False)
+        self.hidden = [c for c, h in cases if h]
+        live_sources = sources(task) if self.hidden and not task.marks else []
+        self.names = list(dict.fromkeys([*self.frozen, *live_sources]))
+        self.computed: dict[str, dict[str, Outcome]] = {}
+
+    def __getitem__(self, source: str) -> dict[str, Outcome]:
+        if source not in self.computed:
+            if source not in self.names:
+                raise KeyError(source)
+            merged = dict(self.frozen.get(source, {}))
+            if self.hidden and not self.task.marks:
+                merged.update(live_source(self.task, source, self.hidden))
+            self.computed[source] = merged
+        return self.computed[source]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+
+def reference_for(task: Task, cases: list[tuple[Case, bool]]) -> Reference:
+    return Reference(task, cases)
 
 
 def grade_task(task: Task, sub: Submission, hidden_seed: int | None = None, **run_kw) -> TaskResult:

@@ -83,11 +83,23 @@ def solution_submission() -> Submission:
     return Submission(SOLUTIONS)
 
 
+def sources(task: Task) -> list[str]:
+    """The reference and the mutants whose outcomes the judge compares with (a mistake with
+    a rule of its own, `detect`, needs none)."""
+    return [REFERENCE, *(m.id for m in task.mistakes if m.detect is None)]
+
+
+def source_submission(source: str) -> Submission:
+    return solution_submission() if source == REFERENCE else mutant_submission(source)
+
+
+def live_source(task: Task, source: str, cases: list[Case] | tuple[Case, ...]) -> dict[str, Outcome]:
+    return run_task(task, cases, source_submission(source), timeout=0)
+
+
 def live(task: Task, cases: list[Case] | tuple[Case, ...]) -> dict[str, dict[str, Outcome]]:
     """Outcomes of the reference and of every mutant on these cases: {source: {case: outcome}}."""
-    sources = {REFERENCE: solution_submission()}
-    sources.update({m.id: mutant_submission(m.id) for m in task.mistakes if m.detect is None})
-    return {name: run_task(task, cases, sub, timeout=0) for name, sub in sources.items()}
+    return {source: live_source(task, source, cases) for source in sources(task)}
 
 
 def freeze(path: Path = FROZEN, tasks: tuple[Task, ...] = TASKS) -> Path:

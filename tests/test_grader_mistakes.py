@@ -16,7 +16,7 @@ from variants import BROKEN, CORRECT, FLOAT32, make_variant
 
 from grader.catalogue import BY_ID, EPS, TASKS, H
 from grader.judge import TaskResult, judge_task, reference_for, task_cases
-from grader.reference import mutant_submission, solution_submission
+from grader.reference import REFERENCE, live, mutant_submission, solution_submission, sources
 from grader.report import describe_task
 from grader.run import Submission, run_task
 
@@ -172,3 +172,25 @@ def test_rigged_answers_fail_with_a_clear_message(name: str, task_id: str, says:
     text = describe_task(result, "en")
     assert f"TypeError: {says}" in text, text
     assert "_dlkit_submission_" not in text
+
+
+def test_the_judge_runs_the_mutants_only_where_a_task_fails() -> None:
+    """Hidden cases need the mutants' outcomes computed live; a correct task must not pay for
+    them, and a failing one must still get its hint."""
+    task = BY_ID["cross_entropy_error"]
+    cases = task_cases(task, HIDDEN_SEEDS[0])
+    inputs = [case for case, _ in cases]
+    correct = reference_for(task, cases)
+    assert judge_task(task, cases, run_task(task, inputs, solution_submission()), correct).passed
+    assert list(correct.computed) == [REFERENCE]
+    mistaken = reference_for(task, cases)
+    result = judge_task(task, cases, run_task(task, inputs, mutant_submission("ce_one_hot_only")), mistaken)
+    assert result.mistakes == ["ce_one_hot_only"]
+    assert set(mistaken.computed) == set(sources(task)) and len(sources(task)) > 2
+    for case, hidden in cases:  # lazily or not, the same numbers as running every source at once
+        if hidden:
+            for source, outcomes in live(task, [case]).items():
+                got, want = mistaken[source][case.id], outcomes[case.id]
+                assert (got.error is None) == (want.error is None), source
+                for name, value in (want.values or {}).items():
+                    np.testing.assert_array_equal(got.values[name], value, err_msg=f"{source} {name}")

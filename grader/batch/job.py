@@ -23,6 +23,7 @@ from pathlib import Path
 from ..catalogue import _mnist, configured_tasks, widened
 from ..judge import TaskResult, judge_task, reference_for, task_cases
 from ..model import Case, Task
+from ..reference import REFERENCE, source_submission, sources
 from ..results import artifacts, submission_json
 from ..run import ErrorInfo, Outcome
 from .gradescope import gradescope_json
@@ -151,14 +152,19 @@ def judge_all(tasks: list[Task], cases: dict[str, list], outcomes: dict[str, dic
 
 def warm_up(settings: Settings, hidden: bool) -> None:
     """Do once, while the first children run, what would make the first judging slow and, at
-    the end of a small class, late: the references' imports, the mutants' copies, the frozen
-    answers and, with training, MNIST for the judge's forward passes."""
+    the end of a small class, late: the references' imports (matplotlib's with the figures'),
+    the mutants' copies and imports, the frozen answers and, with training, MNIST for the
+    judge's forward passes. Mutants are not run: the judge runs one only where a task fails."""
     tasks = settings.tasks()
     if maps_mnist(settings, tasks):
         prepared_mnist()  # first, and alone: the children wait for it
     with JUDGE_LOCK:
         for task in tasks:
-            reference_for(task, task_cases(task, WARM_UP_SEED if hidden else None))
+            reference = reference_for(task, task_cases(task, WARM_UP_SEED if hidden else None))
+            if reference.hidden and not task.marks:
+                reference[REFERENCE]  # noqa: B018 - computing it is the point
+            for source in sources(task):
+                getattr(source_submission(source), Path(task.file).stem)
         if any(t.marks for t in tasks):
             _mnist()
 
