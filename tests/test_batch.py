@@ -440,3 +440,25 @@ def test_the_child_imports_the_grader_that_judges_it(tmp_path):
     assert run.returncode == 0, run.stderr
     grader_dir, datasets_dir, _ = sandbox_module.kit_dirs()
     assert run.stdout.split() == [str(grader_dir / "__init__.py"), str(datasets_dir / "__init__.py")]
+
+
+def test_the_grader_s_bytecode_is_refreshed_once_for_every_child(tmp_path, monkeypatch):
+    """Children run with -B: a module edited since its last import would be compiled again by
+    every child. The grader compiles its own folders once: the pyc then matches the source."""
+    kit = tmp_path / "kit"
+    (kit / "grader").mkdir(parents=True)
+    source = kit / "grader" / "tasks.py"
+    source.write_text("X = 1\n")
+    monkeypatch.setattr(sandbox_module, "kit_dirs", lambda: (kit / "grader", kit / "datasets", kit / "solutions"))
+    sandbox_module.fresh_bytecode.__wrapped__()
+    (pyc,) = (kit / "grader" / "__pycache__").glob("tasks.*.pyc")
+
+    def source_mtime_in_pyc() -> int:
+        return int.from_bytes(pyc.read_bytes()[8:12], "little")  # PEP 552: flags, then mtime
+
+    assert source_mtime_in_pyc() == int(source.stat().st_mtime)
+    source.write_text("X = 2\n")
+    os.utime(source, (source.stat().st_atime, source.stat().st_mtime + 100))
+    assert source_mtime_in_pyc() != int(source.stat().st_mtime)  # stale: a child would compile it
+    sandbox_module.fresh_bytecode.__wrapped__()
+    assert source_mtime_in_pyc() == int(source.stat().st_mtime)
