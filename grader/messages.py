@@ -56,6 +56,10 @@ M = {
                                 "not implemented yet (NotImplementedError): {message}"),
     "timeout_msg": Text("사례마다 {seconds:g}초 제한을 넘었습니다: 무한 루프가 없는지 확인하세요.",
                         "took longer than the {seconds:g} s limit per case: look for an endless loop."),
+    "timeout_after_msg": Text("앞 사례가 시간 제한을 넘겨 이 사례에는 {seconds:g}초만 주었는데, 그 안에도 "
+                              "끝나지 않았습니다: 무한 루프가 없는지 확인하세요.",
+                              "an earlier case ran out of time, so this one had {seconds:g} s, and it did not "
+                              "finish either: look for an endless loop."),
     "missing_msg": Text("제출물에 {message}이(가) 없습니다.", "the submission has no {message}."),
     "crash_msg": Text("학생 코드가 프로세스를 끝냈습니다: {message}", "your code ended its process: {message}"),
     "grad_table": Text("기울기 검사 (매개변수별 상대 오차)", "gradient check (relative error per parameter)"),

@@ -9,6 +9,7 @@ from .compare import Mismatch
 from .judge import CaseResult, TaskResult
 from .messages import t
 from .model import Case
+from .run import AFTER_TIMEOUT_TYPE
 
 
 def short(value, width: int = 70) -> str:
@@ -79,7 +80,8 @@ def describe_case(result: CaseResult, lang: str, timeout: float) -> list[str]:
         if err.kind == "not_implemented":
             lines.append("  " + t("not_implemented_msg", lang, message=err.message))
         elif err.kind == "timeout":
-            lines.append("  " + t("timeout_msg", lang, seconds=float(err.message or timeout)))
+            key = "timeout_after_msg" if err.type == AFTER_TIMEOUT_TYPE else "timeout_msg"
+            lines.append("  " + t(key, lang, seconds=float(err.message or timeout)))
         elif err.kind == "missing":
             lines.append("  " + t("missing_msg", lang, message=err.message))
         elif err.kind == "crash":

@@ -12,16 +12,19 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from variants import BROKEN, make_variant
 
-from grader.catalogue import TASKS, TOTAL_POINTS
-from grader.judge import grade_task
+from grader import run as run_module
+from grader.catalogue import BY_ID, TASKS, TOTAL_POINTS
+from grader.judge import grade_task, judge_task, reference_for, task_cases
 from grader.messages import choose_lang
 from grader.reference import SOLUTIONS, mutant_submission, solution_submission
-from grader.report import summary_table
+from grader.report import describe_task, summary_table
+from grader.run import Submission
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 NON_TRAINING = [task for task in TASKS if not task.marks]
@@ -190,3 +193,36 @@ def test_choose_lang_falls_back_to_the_process_locale(monkeypatch) -> None:
     assert choose_lang() == "ko"
     monkeypatch.setattr(locale, "getlocale", lambda *a: (None, None))
     assert choose_lang() == "en"
+
+
+def test_once_a_case_runs_out_of_time_the_task_s_other_cases_get_a_short_limit(tmp_path, monkeypatch) -> None:
+    """An endless loop must not cost the full limit on every case, and a case that does
+    finish under the shorter limit still counts."""
+    monkeypatch.setattr(run_module, "AFTER_TIMEOUT", 0.2)
+    task = BY_ID["numerical_diff"]
+    endless = Submission(make_variant(BROKEN["diff_endless_loop"], tmp_path / "loop"))
+    start = time.perf_counter()
+    outcomes = run_module.run_task(task, task.public, endless, timeout=1.0)
+    elapsed = time.perf_counter() - start
+    errors = [(o.error.kind, o.error.type, o.error.message) for o in outcomes.values()]
+    assert errors == [("timeout", "", "1")] + [("timeout", "after_timeout", "0.2")] * (len(task.public) - 1)
+    assert elapsed < 1.0 + 0.2 * (len(task.public) - 1) + 0.5
+
+    cases = task_cases(task, None)
+    result = judge_task(task, cases, outcomes, reference_for(task, cases))
+    report = describe_task(result, "en")
+    assert "took longer than the 1 s limit per case" in report
+    assert "an earlier case ran out of time, so this one had 0.2 s, and it did not finish either" in report
+    assert "앞 사례가 시간 제한을 넘겨 이 사례에는 0.2초만" in describe_task(result, "ko")
+
+    # only the first case loops: the others finish within the shorter limit and pass
+    first = task.public[0].inputs["x"].item()
+    variant = tmp_path / "first_only"
+    variant.mkdir()
+    source = (SOLUTIONS / "gradient.py").read_text(encoding="utf-8")
+    head = '    """Central difference (f(x+h) - f(x-h)) / 2h."""\n'
+    assert source.count(head) == 1
+    (variant / "gradient.py").write_text(source.replace(head, f"{head}    while x == {first!r}:\n        pass\n"))
+    outcomes = run_module.run_task(task, task.public, Submission(variant), timeout=1.0)
+    result = judge_task(task, cases, outcomes, reference_for(task, cases))
+    assert [c.passed for c in result.cases] == [False] + [True] * (len(task.public) - 1)
