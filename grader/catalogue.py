@@ -716,14 +716,15 @@ def mnist_slices(inp) -> tuple:
 def widened(arr: np.ndarray) -> np.ndarray:
     """A float64 copy. The book's images are float32 and its weights float64, so numpy widens
     the images in every product anyway: exactly, and for the per-epoch accuracy a 376 MB
-    copy of the training set each time, a third of the training's time. Widening once before
-    train() gives a submission the same values and spares it that work."""
+    copy of the training set each time, about a quarter of the training's time. Widening
+    once before train() gives a submission the same values and spares it that work."""
     return arr.astype(np.float64)
 
 
 def _submission_mnist(n: int | None) -> tuple:
-    """Full-size MNIST arrays of the submission's own (shuffling them in place must not move
-    the judge's). The batch worker swaps in copy-on-write maps of the grader's files."""
+    """MNIST arrays of the submission's own (shuffling them in place must not move the
+    judge's), the training set cut to n rows (None: all). The batch worker swaps in
+    copy-on-write maps of the grader's files."""
     x_train, t_train, x_test, t_test = _mnist()
     return tuple(widened(arr) for arr in (x_train[:n], t_train[:n], x_test, t_test))
 

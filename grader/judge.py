@@ -144,8 +144,8 @@ class Reference(Mapping):
         self.task = task
         self.frozen = expected(task, [c for c, h in cases if not h], hidden=False)
         self.hidden = [c for c, h in cases if h]
-        live_sources = sources(task) if self.hidden and not task.marks else []
-        self.names = list(dict.fromkeys([*self.frozen, *live_sources]))
+        self.live = sources(task) if self.hidden and not task.marks else []  # training has no reference outputs
+        self.names = list(dict.fromkeys([*self.frozen, *self.live]))
         self.computed: dict[str, dict[str, Outcome]] = {}
 
     def __getitem__(self, source: str) -> dict[str, Outcome]:
@@ -153,7 +153,7 @@ class Reference(Mapping):
             if source not in self.names:
                 raise KeyError(source)
             merged = dict(self.frozen.get(source, {}))
-            if self.hidden and not self.task.marks:
+            if source in self.live:
                 merged.update(live_source(self.task, source, self.hidden))
             self.computed[source] = merged
         return self.computed[source]

@@ -160,9 +160,7 @@ def warm_up(settings: Settings, hidden: bool) -> None:
         prepared_mnist()  # first, and alone: the children wait for it
     with JUDGE_LOCK:
         for task in tasks:
-            reference = reference_for(task, task_cases(task, WARM_UP_SEED if hidden else None))
-            if reference.hidden and not task.marks:
-                reference[REFERENCE]  # noqa: B018 - computing it is the point
+            reference_for(task, task_cases(task, WARM_UP_SEED if hidden else None)).get(REFERENCE)
             for source in sources(task):
                 getattr(source_submission(source), Path(task.file).stem)
         if any(t.marks for t in tasks):
