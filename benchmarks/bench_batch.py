@@ -1,11 +1,11 @@
 """What does the batch grader cost on top of the grading itself? (issue 4)
 
 1. Overhead (--overhead). N submissions (distinct ids; correct copies of solutions/ and
-   copies with one catalogued mistake from solutions/mutants.py, alternating), every task
+   copies with one catalogued mistake from solutions/mutants/, alternating), every task
    but training, hidden cases from a fixed benchmark secret, graded by
    `grade_class(jobs=2, sandbox="bwrap", only=<every task but train>, progress=False)`.
    Side by side, the same folders and seeds graded in one process, serially, no sandbox:
-   `grader.judge.grade_task` per task, what `pytest grader` does.
+   `grader.session.grade_task` per task, what `pytest grader` does.
      - wall per submission = wall / N with 2 jobs (the throughput view): target < 0.5 s,
        printed as the ratio "batch per-submission wall / 0.5 s" (target <= 1);
      - CPU per submission = (the grader's CPU + its children's: bubblewrap and the
@@ -76,7 +76,8 @@ def copy_exercises(source: Path, dest: Path) -> Path:
 
 def make_class(root: Path, n: int, mistaken: bool) -> list[Path]:
     """n student folders s000, s001, ...: correct copies, every other one a mutant if `mistaken`."""
-    from grader.reference import SOLUTIONS, make_mutant
+    from grader.kit import SOLUTIONS
+    from grader.reference import make_mutant
 
     folders = []
     for i in range(n):
@@ -143,12 +144,12 @@ def side_batch(spec: dict) -> dict:
 
 
 def side_inprocess(spec: dict) -> dict:
-    from grader.catalogue import configured_tasks
-    from grader.judge import grade_task
     from grader.run import Submission
     from grader.seeds import student_seed
+    from grader.session import grade_task
+    from grader.tasks import with_training
 
-    tasks = [t for t in configured_tasks(**spec["training"]) if spec["only"] is None or t.id in spec["only"]]
+    tasks = [t for t in with_training(spec["training"]) if spec["only"] is None or t.id in spec["only"]]
 
     def grade() -> dict:
         scores = {}
@@ -164,16 +165,16 @@ def side_inprocess(spec: dict) -> dict:
 
 def side_training_alone(spec: dict) -> dict:
     """Each training case the batch runs, trained alone, one after another."""
-    from grader.catalogue import configured_tasks, mnist_slices, submission_mnist
-    from grader.judge import task_cases
+    from grader.mnist import for_submission, judge_slices
     from grader.run import Submission
     from grader.seeds import student_seed
+    from grader.tasks import task_cases, with_training
 
-    train_task = next(t for t in configured_tasks(**spec["training"]) if t.marks)
-    mnist_slices(train_task.public[0].inputs)  # loaded before the clock starts
+    train_task = next(t for t in with_training(spec["training"]) if t.training)
+    judge_slices(train_task.public[0].inputs)  # loaded before the clock starts
     # "book": the float32 arrays load_mnist gives, as a student trains; "grader": what the
     # grader hands train(), the same images widened to float64 (before the clock)
-    data = mnist_slices if spec.get("data", "book") == "book" else submission_mnist
+    data = judge_slices if spec.get("data", "book") == "book" else for_submission
 
     def train_all() -> float:
         seconds = 0.0
@@ -246,11 +247,11 @@ def verdict(met: bool, text: str) -> str:
 
 
 def overhead(args: argparse.Namespace, tmp: Path) -> bool:
-    from grader.catalogue import TASKS
+    from grader.tasks import TASKS
 
     folders = make_class(tmp, args.n, mistaken=True)
     n = len(folders)
-    only = [t.id for t in TASKS if not t.marks]
+    only = [t.id for t in TASKS if not t.training]
     secret = None if args.public_only else SECRET
     spec = {"folders": [str(f) for f in folders], "secret": secret, "training": {}, "only": only}
     print(f"\n== 1. overhead: {n} submissions ({(n + 1) // 2} correct, {n // 2} with a mistake each), "
@@ -353,7 +354,7 @@ def training(args: argparse.Namespace, tmp: Path) -> bool:
 
 
 def main() -> None:
-    from grader.catalogue import TRAINING
+    from grader.tasks import TRAINING
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--overhead", action="store_true", help="part 1 (default: both parts)")

@@ -41,7 +41,7 @@ TRAINING_RATIO_TARGET = 1.15
 
 TRAIN_ALONE = """
 from datasets import load_mnist
-from grader.catalogue import TRAINING as s
+from grader.tasks import TRAINING as s
 from solutions.train import train
 
 (x_train, t_train), (x_test, t_test) = load_mnist(normalize=True, one_hot_label=True)

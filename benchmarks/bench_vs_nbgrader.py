@@ -3,7 +3,7 @@
 A course written by the real bridge (`dlkit nbgrader COURSE --students ...`, training left
 out, as by default), released by `nbgrader generate_assignment`, and M students' notebooks
 in submitted/<id>/ch04/ (the solutions, and solutions with catalogued mistakes from
-solutions/mutants.py; every notebook handed in). Then, on fresh copies of that course,
+solutions/mutants/; every notebook handed in). Then, on fresh copies of that course,
 alternately, --repeats times:
 
   - nbgrader: `nbgrader autograde ch04` (serial: a kernel per notebook, the test cells
@@ -82,7 +82,7 @@ def student_notebook(release: Path, sources: Path):
     """A release notebook with its answer cells written from `sources` (solutions/ or a mutant)."""
     import nbformat
 
-    from grader.nbgrader_bridge import assignment_tasks, module_cells
+    from grader.nbgrader.authoring import assignment_tasks, module_cells
 
     file = release.name.split("_", 1)[1].replace(".ipynb", ".py")
     cells = module_cells(file, assignment_tasks(None), 0, None, sources)
@@ -98,7 +98,8 @@ def student_notebook(release: Path, sources: Path):
 def hand_in(course: Path, student: str, mistakes: dict[str, str], mutants: Path) -> None:
     import nbformat
 
-    from grader.reference import SOLUTIONS, make_mutant
+    from grader.kit import SOLUTIONS
+    from grader.reference import make_mutant
 
     folder = course / "submitted" / student / ASSIGNMENT
     folder.mkdir(parents=True)
@@ -120,7 +121,7 @@ def make_course(root: Path, students: list[str]) -> Path:
 
 
 def assignment_task_ids() -> list[str]:
-    from grader.nbgrader_bridge import assignment_tasks
+    from grader.nbgrader.authoring import assignment_tasks
 
     return [task.id for task in assignment_tasks(None)]
 
@@ -136,7 +137,7 @@ def nbgrader_autograde(pristine: Path, work: Path) -> dict:
 
 
 def dlkit_grade(pristine: Path, work: Path) -> dict:
-    from grader.nbgrader_bridge import submitted_to_folders
+    from grader.nbgrader.scores import submitted_to_folders
 
     course = shutil.copytree(pristine, work / "dlkit")
     start = time.perf_counter()

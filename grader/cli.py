@@ -1,7 +1,7 @@
 """`dlkit`: the kit's one command line.
 
-Each subcommand lives in its own module with `add_arguments(parser)` and `run(args) -> int`;
-this file only lists them.
+Each subcommand (verb) is one module of grader/commands/ with `add_arguments(parser)` and
+`run(args) -> int`; this file only lists them.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ import sys
 
 COMMANDS = {
     "check": ("grader.commands.check", "grade a copy of exercises/ here and now (the student's self-check)"),
-    "freeze": ("grader.commands.freeze", "freeze the public answers from solutions/ into grader/answers.npz"),
-    "grade": ("grader.batch.command", "batch-grade a class of submissions in sandboxes"),
-    "release": ("grader.release", "build the student release (or the solved copy)"),
-    "nbgrader": ("grader.nbgrader_bridge", "write an nbgrader course from the catalogue and solutions"),
+    "freeze": ("grader.commands.freeze", "regenerate what is generated: answers, example class, notebooks, docs"),
+    "grade": ("grader.commands.grade", "batch-grade a class of submissions in sandboxes"),
+    "release": ("grader.commands.release", "build the student release (or the solved copy)"),
+    "nbgrader": ("grader.commands.nbgrader", "write an nbgrader course from the catalogue and solutions"),
 }
 
 

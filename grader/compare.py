@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from .messages import text
 from .model import Case, Text
 
 
@@ -179,10 +180,8 @@ class PlotMatch:
         for name in wanted:
             ref = expected[name]
             if not any(g.shape == ref.shape and not _differ(g, ref, 1e-6, self.atol).any() for g in got_lines):
-                out.append(Mismatch(name, "check", expected=ref, message=Text(
-                    f"참조 그림의 선(점 {ref.shape[1]}개, 처음 점 {_pt(ref)})이 그려지지 않았습니다.",
-                    f"a line of the reference figure ({ref.shape[1]} points, starting at {_pt(ref)}) "
-                    "is not drawn.")))
+                out.append(Mismatch(name, "check", expected=ref,
+                                    message=text("plot_line_missing", points=ref.shape[1], start=_pt(ref))))
         if "quiver" in expected:
             mm = self._quiver(got.get("quiver"), expected["quiver"])
             if mm:
@@ -197,13 +196,13 @@ class PlotMatch:
             for label in expected["legend"].ravel():
                 key = str(label).split()[0].lower()
                 if key not in words:
-                    out.append(Mismatch("legend", "check", expected=str(label), message=Text(
-                        f"범례에 '{label}' 항목이 없습니다.", f"the legend has no '{label}' entry.")))
+                    out.append(Mismatch("legend", "check", expected=str(label),
+                                        message=text("plot_legend_missing", label=label)))
         return out
 
     def _quiver(self, got, ref) -> Mismatch | None:
         if got is None:
-            return Mismatch("quiver", "check", message=Text("화살표(quiver)가 없습니다.", "no quiver (arrows) drawn."))
+            return Mismatch("quiver", "check", message=text("plot_no_quiver"))
         order = np.lexsort(ref[:2])
         ref = ref[:, order]
         if got.shape != ref.shape:

@@ -33,7 +33,6 @@ def axes_data(ax) -> dict[str, Any]:
     data["labels"] = np.array([ax.get_xlabel(), ax.get_ylabel()])
     legend = ax.get_legend()
     data["legend"] = np.array([t.get_text() for t in legend.get_texts()] if legend else [], dtype="U64")
-    data["_png"] = lambda: png_bytes(ax)  # drawn only when a report asks for it
     return data
 
 

@@ -1,19 +1,20 @@
-"""The judge side: outcomes in, scores and named mistakes out.
+"""The judge: outcomes in, scores and named mistakes out.
 
-Nothing here calls student code; it reads the plain arrays a run produced, so the batch
-grader can judge in a process the submission never touched.
+It reads the plain data a run produced (grader.model.Outcome) and calls no code of a
+submission's; so the batch grader can judge in a process the submission never touched.
+Running the code is the front ends' job (session.py in-process, batch/ in sandboxes).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .catalogue import hidden_cases
 from .compare import Mismatch
-from .model import Case, Task
-from .reference import REFERENCE, expected, live_source, sources
-from .run import ErrorInfo, Outcome, Submission, run_task
+from .model import REFERENCE, Case, ErrorInfo, ErrorKind, Outcome, Task
+
+# the statuses a failing task can have because of an error, worst first
+ERROR_STATUSES = (ErrorKind.MISSING, ErrorKind.NOT_IMPLEMENTED, ErrorKind.TIMEOUT, ErrorKind.CRASH)
 
 
 @dataclass
@@ -49,20 +50,21 @@ class TaskResult:
 
     @property
     def status(self) -> str:
-        """passed, failed, partial, not_implemented, timeout, missing or error."""
+        """passed, failed, partial, not_implemented, timeout, missing, crash or error."""
         if self.passed:
             return "passed"
         kinds = {c.outcome.error.kind for c in self.cases if not c.passed and c.outcome.error}
-        for kind in ("missing", "not_implemented", "timeout", "crash"):
+        for kind in ERROR_STATUSES:
             if kind in kinds:
-                return kind
+                return kind.value
         if any(c.passed for c in self.cases):
             return "partial"
         return "error" if kinds else "failed"
 
 
 def same_error(got: ErrorInfo | None, want: ErrorInfo | None) -> bool:
-    return got is not None and want is not None and got.kind == want.kind == "exception" and got.type == want.type
+    return (got is not None and want is not None and got.kind is want.kind is ErrorKind.EXCEPTION
+            and got.type == want.type)
 
 
 def judge_case(task: Task, case: Case, got: Outcome, want: Outcome | None) -> tuple[bool, list[Mismatch]]:
@@ -87,7 +89,8 @@ def matches_mutant(task: Task, case: Case, got: Outcome, mutant: Outcome, ref: O
     if got_ok:
         return True
     if got.error or mutant.error:
-        return bool(got.error) and bool(mutant.error) and got.error.kind == mutant.error.kind == "exception"
+        return (bool(got.error) and bool(mutant.error)
+                and got.error.kind is mutant.error.kind is ErrorKind.EXCEPTION)
     return not task.compare(got.values, mutant.values, case)
 
 
@@ -121,56 +124,7 @@ def judge_task(task: Task, cases: list[tuple[Case, bool]], outcomes: dict[str, O
         results.append(CaseResult(case, is_hidden, ok, got, want, mismatches))
     result = TaskResult(task, results, hidden_seed=hidden_seed)
     answered = [r for r in results if not r.passed and (r.outcome.values is not None
-                                                         or r.outcome.error.kind == "exception")]
+                                                         or r.outcome.error.kind is ErrorKind.EXCEPTION)]
     if answered:  # a stub or a hang is not a mistake to name
         result.mistakes = recognise(task, results, reference)
     return result
-
-
-def task_cases(task: Task, hidden_seed: int | None) -> list[tuple[Case, bool]]:
-    cases = [(c, False) for c in task.public]
-    if hidden_seed is not None:
-        cases += [(c, True) for c in hidden_cases(task, hidden_seed)]
-    return cases
-
-
-class Reference(Mapping):
-    """{source: {case id: outcome}} for the reference and the mutants: frozen answers for the
-    public cases, live ones for the hidden cases, merged. A source's live outcomes are
-    computed when the judge first asks for them, and it asks for the mutants' only when a
-    task fails: a correct task costs the reference's run alone."""
-
-    def __init__(self, task: Task, cases: list[tuple[Case, bool]]) -> None:
-        self.task = task
-        self.frozen = expected(task, [c for c, h in cases if not h], hidden=False)
-        self.hidden = [c for c, h in cases if h]
-        self.live = sources(task) if self.hidden and not task.marks else []  # training has no reference outputs
-        self.names = list(dict.fromkeys([*self.frozen, *self.live]))
-        self.computed: dict[str, dict[str, Outcome]] = {}
-
-    def __getitem__(self, source: str) -> dict[str, Outcome]:
-        if source not in self.computed:
-            if source not in self.names:
-                raise KeyError(source)
-            merged = dict(self.frozen.get(source, {}))
-            if source in self.live:
-                merged.update(live_source(self.task, source, self.hidden))
-            self.computed[source] = merged
-        return self.computed[source]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.names)
-
-    def __len__(self) -> int:
-        return len(self.names)
-
-
-def reference_for(task: Task, cases: list[tuple[Case, bool]]) -> Reference:
-    return Reference(task, cases)
-
-
-def grade_task(task: Task, sub: Submission, hidden_seed: int | None = None, **run_kw) -> TaskResult:
-    """Run and judge in this process: for a student checking their own code."""
-    cases = task_cases(task, hidden_seed)
-    outcomes = run_task(task, [c for c, _ in cases], sub, **run_kw)
-    return judge_task(task, cases, outcomes, reference_for(task, cases), hidden_seed)

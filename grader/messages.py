@@ -1,4 +1,8 @@
-"""The grader's own words, in Korean and English, and how the language is chosen."""
+"""Every word the kit prints, in Korean and English, and how the language is chosen.
+
+One table for the terminal reports, the feedback pages, the notebooks' cells and the
+nbgrader course; what a task is called and its hints are catalogue data (grader/tasks/).
+"""
 
 from __future__ import annotations
 
@@ -25,6 +29,7 @@ def choose_lang(option: str | None = None) -> str:
 
 
 M = {
+    # ---------------------------------------------------------------- statuses (TaskResult.status)
     "passed": Text("통과", "passed"),
     "failed": Text("틀림", "failed"),
     "partial": Text("일부 통과", "partly passed"),
@@ -33,6 +38,7 @@ M = {
     "missing": Text("파일 없음", "file missing"),
     "crash": Text("프로세스 중단", "process crashed"),
     "error": Text("예외 발생", "raised an exception"),
+    # ---------------------------------------------------------------- the terminal report (report.py)
     "task": Text("과제", "task"),
     "points": Text("점수", "points"),
     "status": Text("상태", "status"),
@@ -66,8 +72,111 @@ M = {
     "public_hidden": Text("공개 {pp}/{pt} · 비공개 {hidden}", "public {pp}/{pt} · hidden {hidden}"),
     "hidden_not_run": Text("실행 안 함", "not run"),
     "seed": Text("비공개 시드", "hidden seed"),
+    # ---------------------------------------------------------------- what the comparators and rules say
+    "plot_line_missing": Text("참조 그림의 선(점 {points}개, 처음 점 {start})이 그려지지 않았습니다.",
+                              "a line of the reference figure ({points} points, starting at {start}) is not drawn."),
+    "plot_no_quiver": Text("화살표(quiver)가 없습니다.", "no quiver (arrows) drawn."),
+    "plot_legend_missing": Text("범례에 '{label}' 항목이 없습니다.", "the legend has no '{label}' entry."),
+    "train_accuracy_below": Text(
+        "채점기가 반환된 매개변수로 잰 시험 정확도는 {test:.4f}로, 기준 {need:.2f}에 못 미칩니다.",
+        "The test accuracy the grader measured from the returned parameters is {test:.4f}, "
+        "below the required {need:.2f}."),
+    "train_loss_per_iteration": Text("손실은 반복마다 한 번씩 기록해야 합니다.",
+                                     "the loss is recorded once per iteration."),
+    "train_loss_not_falling": Text("손실이 줄지 않았습니다 (처음 10% 평균 {first:.4g}, 마지막 10% 평균 {last:.4g}).",
+                                   "the loss does not fall (first 10% mean {first:.4g}, last 10% mean {last:.4g})."),
+    "train_accuracy_per_epoch": Text("정확도는 에폭마다 한 번 (i % iter_per_epoch == 0) 기록합니다.",
+                                     "accuracy is recorded once per epoch (i % iter_per_epoch == 0)."),
+    "train_accuracy_not_measured": Text(
+        "마지막으로 기록한 정확도 {reported:.4f}가 채점기가 최종 매개변수로 잰 {measured:.4f}와 맞지 않습니다.",
+        "the last recorded accuracy {reported:.4f} does not match the {measured:.4f} the grader "
+        "measured from the final parameters."),
+    # ---------------------------------------------------------------- what the runner says of returned values
+    "not_plain_array": Text("ndarray의 하위 클래스 대신 일반 배열을 돌려주세요",
+                            "a subclass of numpy.ndarray: return a plain array, np.asarray(...)"),
+    "not_a_number": Text("숫자나 numpy.ndarray를 돌려주세요", "expected a number or a numpy.ndarray"),
+    # ---------------------------------------------------------------- notebooks (selfcheck.py, notebook.py)
+    "selfcheck_failed": Text("{count}개 과제를 통과하지 못했습니다", "{count} task(s) failed"),
+    "no_such_folder": Text("폴더가 없습니다", "no such folder"),
+    "not_implemented_short": Text("아직 구현하지 않았습니다", "not implemented yet"),
+    # ---------------------------------------------------------------- the batch grader's pages (batch/reports.py)
+    "feedback": Text("채점 결과", "Feedback"),
+    "student": Text("학생", "student"),
+    "score": Text("점수", "score"),
+    "summary": Text("과제별 점수", "Score per task"),
+    "public": Text("공개 사례", "public cases"),
+    "hidden": Text("비공개 사례", "hidden cases"),
+    "hidden_tag": Text("비공개", "hidden"),
+    "not_run": Text("실행 안 함", "not run"),
+    "record": Text("채점 기록", "Grading record"),
+    "submission_hash": Text("제출물 해시", "submission hash"),
+    "grader_hash": Text("채점기 해시", "grader hash"),
+    "sandbox": Text("샌드박스", "sandbox"),
+    "details": Text("불일치 내용 (pytest grader와 같은 설명)", "Mismatch details (as `pytest grader` prints them)"),
+    "cases": Text("사례별 결과", "Cases"),
+    "result": Text("결과", "result"),
+    "seconds": Text("초", "seconds"),
+    "error_column": Text("오류", "error"),
+    "parameter": Text("매개변수", "parameter"),
+    "rel_error": Text("상대 오차", "relative error"),
+    "threshold": Text("기준", "threshold"),
+    "ok": Text("통과", "ok"),
+    "wrong": Text("틀림", "wrong"),
+    "curve": Text("학습 곡선 (제출한 코드가 기록한 값)", "Training curve (as your code recorded it)"),
+    "figures": Text("제출한 코드가 그린 그림", "The figures your code drew"),
+    "all_passed": Text("모든 과제를 통과했습니다.", "Every task passed."),
+    "class_report": Text("반 전체 보고서", "Class report"),
+    "students": Text("학생 수", "students"),
+    "mean": Text("평균", "mean"),
+    "median": Text("중앙값", "median"),
+    "min": Text("최저", "min"),
+    "max": Text("최고", "max"),
+    "histogram": Text("점수 분포", "Score distribution"),
+    "pass_rate": Text("과제별 통과율", "Pass rate per task"),
+    "passed_count": Text("통과", "passed"),
+    "rate": Text("통과율", "pass rate"),
+    "mean_score": Text("평균 점수", "mean score"),
+    "statuses": Text("상태별 학생 수", "students by status"),
+    "mistakes": Text("자주 한 실수 (카탈로그의 알려진 실수)", "Catalogued mistakes"),
+    "mistake": Text("실수", "mistake"),
+    "count": Text("학생 수", "students"),
+    "no_mistakes": Text("알려진 실수가 발견되지 않았습니다.", "No catalogued mistake was recognised."),
+    "slowest": Text("오래 걸린 과제", "Slowest tasks"),
+    "median_s": Text("중앙값 (초)", "median (s)"),
+    "max_s": Text("최대 (초)", "max (s)"),
+    "slowest_student": Text("가장 느린 학생", "slowest student"),
+    "grid": Text("학생별 결과", "Students"),
+    "feedback_link": Text("피드백", "feedback"),
+    # ---------------------------------------------------------------- the nbgrader course (grader/nbgrader/)
+    "nb_intro": Text("`raise NotImplementedError`가 있는 자리를 채우세요. 채점 셀을 실행하면 받은 점수가 나옵니다 "
+                     "(일부 사례만 맞으면 부분 점수). 잠긴 셀은 고치지 마세요: 채점할 때 원래대로 돌아갑니다.",
+                     "Fill in where it says `raise NotImplementedError`. Run a grading cell to see your points "
+                     "(partial credit when some cases pass). Do not edit the locked cells: grading restores them."),
+    "nb_imports_others": Text("앞 노트북에 쓴 코드를 가져다 씁니다: 그 노트북을 저장한 뒤 이 노트북을 실행하세요.",
+                              "This notebook uses the code of the earlier notebooks: save them before you run it."),
+    "nb_code_stub": Text("여기에 코드를 작성하세요", "YOUR CODE HERE"),
+    "nb_not_implemented": Text("아직 구현하지 않았습니다", "not implemented yet"),
+    "nb_do_not_edit": Text("고치지 마세요: 이 노트북이 쓰는 모듈", "Do not edit: what this notebook imports"),
+    "nb_other_notebooks": Text("이 폴더의 다른 노트북들", "your other notebooks in this folder, as `notebooks`"),
+    "nb_exercise": Text("실습", "Exercise"),
+    "nb_points": Text("{points:g}점", "{points:g} points"),
+    "nb_grading": Text("채점", "grading"),
+    "nb_title": Text("4장 신경망 학습", "Chapter 4, neural network training"),
+    # ---------------------------------------------------------------- the docs' generated tables (grader/authoring/)
+    "doc_task": Text("실습 과제", "task"),
 }
 
 
 def t(key: str, lang: str, **kw) -> str:
+    """The message `key` in `lang`, with its fields filled in."""
     return M[key](lang).format(**kw)
+
+
+def text(key: str, **kw) -> Text:
+    """The message `key` in both languages, with its fields filled in."""
+    return Text(M[key].ko.format(**kw), M[key].en.format(**kw))
+
+
+def both(key: str, sep: str = " / ", **kw) -> str:
+    """Korean and English side by side, for text read in either language (exceptions, stubs)."""
+    return t(key, "ko", **kw) + sep + t(key, "en", **kw)

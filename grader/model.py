@@ -1,12 +1,20 @@
-"""The shapes of catalogue entries: plain data, no behaviour beyond small helpers."""
+"""The grader's data: what a task is (Task, Case, Mistake) and what crosses between the
+process that runs student code and the one that judges it (Outcome, ErrorInfo).
+
+Plain data with no behaviour beyond small helpers: the catalogue (grader/tasks/) is made of
+these, the runner (run.py) fills Outcomes, the judge (judge.py) reads them.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 import numpy as np
+
+REFERENCE = "reference"  # the source name of solutions/ among the mutants' names
 
 
 @dataclass(frozen=True)
@@ -34,7 +42,7 @@ class Case:
 
 @dataclass(frozen=True)
 class Mistake:
-    """A known mistake: a mutant of the reference (by id, see solutions/mutants.py) and its hint.
+    """A known mistake: a mutant of the reference (by id, see solutions/mutants/) and its hint.
 
     Without `detect` the mistake is recognised when a submission's outcomes match the
     mutant's on every case; `detect(case, values, expected_values)` recognises it from
@@ -46,18 +54,106 @@ class Mistake:
     detect: Callable[[Case, dict, dict | None], bool] | None = None
 
 
+class Kind(Enum):
+    """How a task is judged."""
+
+    VALUES = "values"  # outputs compared with the reference's on each case
+    FIGURE = "figure"  # an Axes read back as data; its PNG is an artifact for the feedback page
+    TRAINING = "training"  # random by nature: judged by rules, no reference outputs, its own time limit
+
+
 @dataclass(frozen=True)
 class Task:
+    """One graded task of the catalogue.
+
+    `grades`: the stubs this task grades ("functions.sum_squares_error",
+    "two_layer_net.TwoLayerNet.gradient"); `calls`: the student's other functions its
+    probe reaches through the submission's own code, which make the tasks grading them
+    its dependencies (filled in by grader.tasks). `file` is the submission file it reads.
+    """
+
     id: str
     title: Text
     points: float
-    file: str  # the submission file the task reads, e.g. "functions.py"
-    names: tuple[str, ...]  # what the task reads from that file
-    probe: Callable[[Any, dict[str, np.ndarray]], dict[str, Any]]
+    file: str
+    probe: Callable[[Any, dict[str, np.ndarray]], Any]
     compare: Callable[..., list]
     public: tuple[Case, ...]
+    grades: tuple[str, ...] = ()
+    calls: tuple[str, ...] = ()
     hidden: Callable[[np.random.Generator], list[Case]] | None = None
     mistakes: tuple[Mistake, ...] = ()
     timeout: float = 10.0  # seconds per case
-    marks: tuple[str, ...] = ()  # pytest markers, e.g. ("training",)
-    summary: dict[str, Text] = field(default_factory=dict)  # how to describe each input
+    kind: Kind = Kind.VALUES
+    needs_mnist: bool = False
+    practice: str = ""  # the practice notebook (examples/notebooks/) whose self-check cell checks it
+    tolerance: str = ""  # the bar, in words, for docs/tolerances.md
+    why: str = ""  # where the bar comes from
+    depends_on: tuple[str, ...] = ()  # task ids, derived from `calls` when the catalogue is assembled
+
+    @property
+    def training(self) -> bool:
+        return self.kind is Kind.TRAINING
+
+    @property
+    def figure(self) -> bool:
+        return self.kind is Kind.FIGURE
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The top-level names of `file` the task reads (a function or a class)."""
+        stem = self.file.removesuffix(".py")
+        return tuple(dict.fromkeys(q.split(".")[1] for q in (*self.grades, *self.calls) if q.split(".")[0] == stem))
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """What a figure task's probe returns: the Axes as data, and its PNG drawn only on demand."""
+
+    values: dict[str, Any]
+    png: Callable[[], Any]
+
+
+# ---------------------------------------------------------------- across the process boundary
+
+
+class ErrorKind(str, Enum):
+    """Why a case produced no values (the str values are what result.json stores)."""
+
+    NOT_IMPLEMENTED = "not_implemented"
+    TIMEOUT = "timeout"
+    EXCEPTION = "exception"
+    MISSING = "missing"  # the submission has no such file
+    CRASH = "crash"  # the child process died or reported garbage (batch grading only)
+
+    def __str__(self) -> str:  # in messages and f-strings, the value, as in result.json
+        return self.value
+
+
+AFTER_TIMEOUT_TYPE = "after_timeout"  # ErrorInfo.type of a timeout under the shortened limit (run.AFTER_TIMEOUT)
+
+
+@dataclass
+class ErrorInfo:
+    """Why a case produced no values."""
+
+    kind: ErrorKind
+    type: str = ""
+    message: str = ""
+    where: str = ""  # "functions.py:23: return ..." — the student's line the error came from
+
+    def __post_init__(self) -> None:
+        self.kind = ErrorKind(self.kind)
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind.value, "type": self.type, "message": self.message, "where": self.where}
+
+
+@dataclass
+class Outcome:
+    """One case's result as plain data: values (ndarrays) or an error, and how long it took."""
+
+    values: dict[str, np.ndarray] | None = None
+    error: ErrorInfo | None = None
+    seconds: float = 0.0
+    artifacts: dict[str, np.ndarray] = field(default_factory=dict)  # a figure's PNG bytes

@@ -30,12 +30,12 @@ import warnings
 from pathlib import Path
 from types import ModuleType
 
-from .catalogue import FILES, configured_tasks
-from .judge import TaskResult, grade_task
+from .judge import TaskResult
 from .messages import choose_lang, t
-from .reference import has_solutions
 from .report import describe_task
 from .run import MissingFile, Submission
+from .session import grade_task, resolve_seed, select_tasks
+from .tasks import FILES
 
 PACKAGE = "notebooks"  # what a setup cell imports the student's other notebooks as
 NOTEBOOK_NAME = re.compile(r"(?:\d+_)?(?P<stem>[A-Za-z_]\w*)\.ipynb")
@@ -227,9 +227,8 @@ def notebook_submission(namespace: dict, stem: str, folder: str | Path = ".") ->
 
 def grade_in_notebook(task_id: str, namespace: dict, hidden_seed: int | None = None,
                       training: dict | None = None, folder: str | Path = ".") -> TaskResult:
-    task = {tk.id: tk for tk in configured_tasks(**(training or {}))}[task_id]
-    if hidden_seed is not None and not has_solutions():
-        raise RuntimeError("hidden cases are computed from solutions/, which this copy of the kit does not have")
+    (task,) = select_tasks([task_id], training)
+    hidden_seed = resolve_seed(hidden_seed)
     sub = notebook_submission(namespace, task.file[:-3], folder)
     # nbgrader gives 0 to a test cell that wrote to stderr: warnings and the student's own
     # stderr go to stdout, where they are read but not scored

@@ -20,18 +20,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .catalogue import TRAINING
-from .reference import KIT
+from .kit import KIT
+from .messages import M, both
+from .options import training_from_env
 from .run import Submission
+from .tasks import TRAINING
 
 TARGET_ENV = "DLKIT_TARGET"
 DEFAULT_TARGET = "exercises"
-# training setting -> (environment variable, type)
-TRAINING_ENV = {
-    "iters_num": ("DLKIT_TRAIN_ITERS", int),
-    "train_size": ("DLKIT_TRAIN_SIZE", int),
-    "min_accuracy": ("DLKIT_MIN_ACCURACY", float),
-}
 
 
 def target_folder(target: str | Path | None = None) -> Path:
@@ -41,7 +37,7 @@ def target_folder(target: str | Path | None = None) -> Path:
     if not folder.is_dir():
         folder = KIT / value
     if not folder.is_dir():
-        raise FileNotFoundError(f"{value}: 폴더가 없습니다 / no such folder (looked in {KIT})")
+        raise FileNotFoundError(f"{value}: {both('no_such_folder')} (looked in {KIT})")
     return folder.resolve()
 
 
@@ -60,19 +56,9 @@ def target(target: str | Path | None = None) -> Submission:
     return fresh_submission(target_folder(target))
 
 
-def training_overrides() -> dict[str, int | float]:
-    """The training settings changed through the environment (none: the book's settings)."""
-    out = {}
-    for key, (env, kind) in TRAINING_ENV.items():
-        value = os.environ.get(env)
-        if value:
-            out[key] = kind(value)
-    return out
-
-
 def training_settings() -> dict[str, int | float]:
     """The settings train_neuralnet.ipynb trains with: the catalogue's, changed by the environment."""
-    return {**TRAINING, **training_overrides()}
+    return {**TRAINING, **training_from_env()}
 
 
 def _open_figures() -> set[int]:
@@ -92,4 +78,5 @@ def attempt() -> Iterator[None]:
         for num in _open_figures() - before:
             plt.close(num)
         # the stubs' own message already says which function, in Korean and English
-        print(f"아직 구현하지 않았습니다 → {exc}" if str(exc) else "아직 구현하지 않았습니다 (not implemented yet)")
+        short = M["not_implemented_short"]
+        print(f"{short.ko} → {exc}" if str(exc) else f"{short.ko} ({short.en})")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .run import ErrorInfo, Outcome
+from .model import ErrorInfo, Outcome
 
 META = "__meta__"
 

@@ -2,38 +2,31 @@
 
 Public cases are judged against answers frozen into grader/answers.npz (`dlkit freeze`),
 so a student's copy grades without solutions/. Hidden cases are judged against answers
-computed live from solutions/ and from its mutants, on the instructor's side.
+computed live from solutions/ and from its mutants, on the instructor's side. Only
+trusted code runs here: solutions/ and copies of it with a mistake made.
 """
 
 from __future__ import annotations
 
 import atexit
 import hashlib
-import json
 import shutil
 import tempfile
+from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
 
 import numpy as np
 
-from .catalogue import TASKS, Task
-from .model import Case
+from .kit import FROZEN, MUTANTS, SOLUTIONS
+from .model import REFERENCE, Case, Outcome, Task
 from .outcomes import load_outcomes, save_outcomes
-from .run import Outcome, Submission, run_task
-
-KIT = Path(__file__).resolve().parent.parent
-SOLUTIONS = KIT / "solutions"
-FROZEN = Path(__file__).resolve().parent / "answers.npz"
-REFERENCE = "reference"
+from .run import Submission, run_task
+from .tasks import TASKS
 
 
 class StaleAnswers(RuntimeError):
     pass
-
-
-def has_solutions() -> bool:
-    return (SOLUTIONS / "mutants.py").is_file()
 
 
 def case_digest(case: Case) -> str:
@@ -46,23 +39,45 @@ def case_digest(case: Case) -> str:
     return h.hexdigest()[:16]
 
 
+# ---------------------------------------------------------------- the mutants
+
+
 @cache
 def mutants() -> dict[str, list[tuple[str, str, str]]]:
-    namespace: dict = {}
-    exec((SOLUTIONS / "mutants.py").read_text(encoding="utf-8"), namespace)
-    return namespace["MUTANTS"]
+    """Every known mistake's edits of solutions/, from the section modules of solutions/mutants/."""
+    found: dict[str, list[tuple[str, str, str]]] = {}
+    for path in sorted(MUTANTS.glob("*.py")):
+        if path.name == "__init__.py":
+            continue
+        namespace: dict = {}
+        exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), namespace)
+        twice = set(found) & set(namespace["MUTANTS"])
+        if twice:
+            raise ValueError(f"{path.name}: mutants defined twice: {sorted(twice)}")
+        found.update(namespace["MUTANTS"])
+    return found
+
+
+def apply_edits(text: str, edits, what: str) -> str:
+    """Each (old, new) edit made once; `old` must occur exactly once."""
+    for old, new in edits:
+        if text.count(old) != 1:
+            raise ValueError(f"{what}: {old!r} occurs {text.count(old)} times")
+        text = text.replace(old, new)
+    return text
 
 
 def make_mutant(mistake_id: str, out: Path) -> Path:
     """Write a copy of solutions/ with one mistake made; return its folder."""
     folder = out / mistake_id
-    shutil.copytree(SOLUTIONS, folder, ignore=shutil.ignore_patterns("__pycache__", "mutants.py"))
+    shutil.copytree(SOLUTIONS, folder, ignore=shutil.ignore_patterns("__pycache__", MUTANTS.name))
+    by_file: dict[str, list[tuple[str, str]]] = {}
     for file, old, new in mutants()[mistake_id]:
+        by_file.setdefault(file, []).append((old, new))
+    for file, edits in by_file.items():
         path = folder / file
-        text = path.read_text(encoding="utf-8")
-        if text.count(old) != 1:
-            raise ValueError(f"mutant {mistake_id}: {old!r} occurs {text.count(old)} times in {file}")
-        path.write_text(text.replace(old, new), encoding="utf-8")
+        path.write_text(apply_edits(path.read_text(encoding="utf-8"), edits, f"mutant {mistake_id}, {file}"),
+                        encoding="utf-8")
     return folder
 
 
@@ -102,6 +117,9 @@ def live(task: Task, cases: list[Case] | tuple[Case, ...]) -> dict[str, dict[str
     return {source: live_source(task, source, cases) for source in sources(task)}
 
 
+# ---------------------------------------------------------------- the frozen answers
+
+
 def freeze(path: Path = FROZEN, tasks: tuple[Task, ...] = TASKS) -> Path:
     """Run the solutions and mutants on every public case and save what they output.
 
@@ -109,7 +127,7 @@ def freeze(path: Path = FROZEN, tasks: tuple[Task, ...] = TASKS) -> Path:
     frozen: dict[str, dict[str, Outcome]] = {}
     digests = {}
     for task in tasks:
-        if task.marks:
+        if task.training:
             continue
         for source, outcomes in live(task, task.public).items():
             for outcome in outcomes.values():
@@ -140,12 +158,36 @@ def frozen(task: Task) -> dict[str, dict[str, Outcome]]:
     return {key[len(prefix):]: value for key, value in outcomes.items() if key.startswith(prefix)}
 
 
-def expected(task: Task, cases, hidden: bool) -> dict[str, dict[str, Outcome]]:
-    if task.marks:
-        return {}
-    return live(task, cases) if hidden else frozen(task)
+# ---------------------------------------------------------------- what the judge compares with
 
 
-def describe(path: Path = FROZEN) -> str:
-    _, meta = _frozen(path)
-    return json.dumps(meta["digests"], indent=1)
+class Reference(Mapping):
+    """{source: {case id: outcome}} for the reference and the mutants: frozen answers for the
+    public cases, live ones for the hidden cases, merged. A source's live outcomes are
+    computed when the judge first asks for them, and it asks for the mutants' only when a
+    task fails: a correct task costs the reference's run alone."""
+
+    def __init__(self, task: Task, cases: list[tuple[Case, bool]]) -> None:
+        self.task = task
+        training = task.training  # judged by rules: no reference outputs
+        self.frozen = {} if training else frozen(task)
+        self.hidden = [c for c, h in cases if h]
+        self.live = sources(task) if self.hidden and not training else []
+        self.names = list(dict.fromkeys([*self.frozen, *self.live]))
+        self.computed: dict[str, dict[str, Outcome]] = {}
+
+    def __getitem__(self, source: str) -> dict[str, Outcome]:
+        if source not in self.computed:
+            if source not in self.names:
+                raise KeyError(source)
+            merged = dict(self.frozen.get(source, {}))
+            if source in self.live:
+                merged.update(live_source(self.task, source, self.hidden))
+            self.computed[source] = merged
+        return self.computed[source]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)

@@ -2,10 +2,11 @@
 
 What ships is chosen, never filtered out of the instructor's tree:
 - grader/: the modules the self-check imports, found by following the imports of its entry
-  points (the pytest plugin, selfcheck, the notebook helper, `dlkit check`), plus the frozen
-  public answers. Reaching an instructor-only module (batch grading, nbgrader, this builder,
-  freeze) or solutions/ is an error, not something to ship.
-- exercises/ (the stubs; with --solved, solutions/ without mutants.py), datasets/, the
+  points (the pytest plugin, selfcheck, the notebook helpers, `dlkit check`), plus the frozen
+  public answers. Only modules declared student-side (STUDENT_SIDE) may ship: reaching any
+  other (batch grading, nbgrader, this builder, freeze, whatever its name) or solutions/ is
+  an error, not something to ship.
+- exercises/ (the stubs; with --solved, solutions/ without mutants/), datasets/, the
   practice notebooks, a README rendered from the catalogue and a pyproject with the core
   dependencies only.
 The output is byte-reproducible: fixed order, modes and timestamps in the folder and in
@@ -14,33 +15,33 @@ the optional zip.
 
 from __future__ import annotations
 
-import argparse
 import ast
 import importlib.util
 import json
 import os
 import shutil
-import sys
 import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .catalogue import TASKS, TOTAL_POINTS
+from .kit import DATASETS, EXERCISES, FROZEN, GRADER, KIT, MUTANTS, SOLUTIONS
 from .outcomes import load_outcomes, save_outcomes
-from .reference import FROZEN, KIT, SOLUTIONS, frozen
+from .reference import frozen
+from .tasks import TASKS, TOTAL_POINTS
 
-GRADER = KIT / "grader"
-EXERCISES = KIT / "exercises"
-DATASETS = KIT / "datasets"
 NOTEBOOKS = KIT / "examples" / "notebooks"
 TEMPLATE = "student_README.md.j2"
 
 # the self-check's entry points, relative to grader/; everything they import ships with them
 ENTRY_POINTS = ("__init__.py", "conftest.py", "test_tasks.py", "selfcheck.py", "notebook.py", "cli.py",
                 "commands/__init__.py", "commands/check.py", "nbcheck.py")
-# instructor tooling: a student module that imports one of these is a bug in the kit
-INSTRUCTOR_ONLY = ("grader.batch", "grader.nbgrader", "grader.release", "grader.commands.freeze", "solutions")
+# The modules that may ship, relative to grader/ (a folder: everything in it). Whatever else
+# the entry points reach is instructor tooling, and reaching it is a bug in the kit.
+STUDENT_SIDE = (*ENTRY_POINTS, "compare.py", "figures.py", "judge.py", "kit.py", "messages.py", "mnist.py",
+                "model.py", "numerics.py", "options.py", "outcomes.py", "reference.py", "report.py", "run.py",
+                "seeds.py", "session.py", "training_rules.py", "tasks/")
+NEVER_IMPORTED = ("solutions",)  # the instructor's code, whatever a module calls it
 
 EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold
 EPOCH_SECONDS = 315532800  # the same instant as a Unix time (UTC)
@@ -96,8 +97,9 @@ def imported_names(path: Path) -> set[str]:
     return {name for name in names if name}
 
 
-def forbidden(name: str) -> bool:
-    return any(name == bad or name.startswith(bad + ".") for bad in INSTRUCTOR_ONLY)
+def student_side(path: Path) -> bool:
+    rel = path.relative_to(GRADER).as_posix()
+    return any(rel == entry or (entry.endswith("/") and rel.startswith(entry)) for entry in STUDENT_SIDE)
 
 
 def grader_modules() -> list[Path]:
@@ -108,9 +110,12 @@ def grader_modules() -> list[Path]:
         path = todo.pop()
         if path in found:
             continue
+        if not student_side(path):
+            raise ReleaseError(f"the self-check reaches {path.relative_to(KIT)}, which is not student-side "
+                               "(release.STUDENT_SIDE): students must not get it")
         found.add(path)
         for name in sorted(imported_names(path)):
-            if forbidden(name):
+            if any(name == bad or name.startswith(bad + ".") for bad in NEVER_IMPORTED):
                 raise ReleaseError(f"{path.relative_to(KIT)} imports {name}, which students must not get")
             target = module_file(name)
             if target is not None:
@@ -142,7 +147,7 @@ def public_answers() -> bytes:
     message of the errors the reference and the mutants raise. Those quote the instructor's
     code, and judging reads only an error's kind and type."""
     for task in TASKS:
-        if not task.marks:
+        if not task.training:
             frozen(task)  # refuses answers that no longer match the catalogue's cases
     outcomes, meta = load_outcomes(FROZEN)
     for cases in outcomes.values():
@@ -159,8 +164,8 @@ def exercise_files(solved: bool) -> dict[str, bytes]:
     stubs = {p.relative_to(EXERCISES).as_posix(): p for p in tree_files(EXERCISES)}
     if not solved:
         return {f"exercises/{rel}": p.read_bytes() for rel, p in stubs.items()}
-    solutions = {p.relative_to(SOLUTIONS).as_posix(): p for p in tree_files(SOLUTIONS)}
-    solutions.pop("mutants.py", None)
+    solutions = {p.relative_to(SOLUTIONS).as_posix(): p for p in tree_files(SOLUTIONS)
+                 if not p.is_relative_to(MUTANTS)}
     if set(solutions) != set(stubs):
         raise ReleaseError(f"solutions/ and exercises/ must hold the same files: {sorted(set(solutions) ^ set(stubs))}")
     return {f"exercises/{rel}": p.read_bytes() for rel, p in solutions.items()}
@@ -352,27 +357,3 @@ def build(out: Path, solved: bool = False, zip_file: bool = False, force: bool =
         archive = out.with_name(out.name + ".zip")
         write_zip(files, archive, out.name)
     return Release(out, len(files), archive)
-
-
-# ---------------------------------------------------------------- the command
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("out", type=Path, help="folder to write the release to")
-    parser.add_argument("--solved", action="store_true",
-                        help="the instructor's solved copy: exercises/ holds the solutions (never publish it)")
-    parser.add_argument("--zip", action="store_true", help="also write OUT.zip (byte-reproducible)")
-    parser.add_argument("--force", action="store_true", help="replace OUT if it holds an earlier release")
-
-
-def run(args: argparse.Namespace) -> int:
-    try:
-        release = build(args.out, solved=args.solved, zip_file=args.zip, force=args.force)
-    except ReleaseError as exc:
-        print(f"dlkit release: {exc}", file=sys.stderr)
-        return 2
-    kind = "solved copy (instructor only: do not publish)" if args.solved else "student release"
-    print(f"wrote the {kind}: {release.files} files in {release.folder}")
-    if release.zip:
-        print(f"and {release.zip}")
-    return 0

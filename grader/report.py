@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from .catalogue import BY_ID, TASKS, TOTAL_POINTS
 from .compare import Mismatch
 from .judge import CaseResult, TaskResult
 from .messages import t
-from .model import Case
-from .run import AFTER_TIMEOUT_TYPE
+from .model import AFTER_TIMEOUT_TYPE, Case, ErrorKind
+from .tasks import BY_ID, TASKS, TOTAL_POINTS
 
 
 def short(value, width: int = 70) -> str:
@@ -77,14 +76,14 @@ def describe_case(result: CaseResult, lang: str, timeout: float) -> list[str]:
     lines = [f"{t('case', lang)} {tag}'{result.case.id}' — {t('input', lang)}: {describe_inputs(result.case)}"]
     err = result.outcome.error
     if err is not None and not result.mismatches:
-        if err.kind == "not_implemented":
+        if err.kind is ErrorKind.NOT_IMPLEMENTED:
             lines.append("  " + t("not_implemented_msg", lang, message=err.message))
-        elif err.kind == "timeout":
+        elif err.kind is ErrorKind.TIMEOUT:
             key = "timeout_after_msg" if err.type == AFTER_TIMEOUT_TYPE else "timeout_msg"
             lines.append("  " + t(key, lang, seconds=float(err.message or timeout)))
-        elif err.kind == "missing":
+        elif err.kind is ErrorKind.MISSING:
             lines.append("  " + t("missing_msg", lang, message=err.message))
-        elif err.kind == "crash":
+        elif err.kind is ErrorKind.CRASH:
             lines.append("  " + t("crash_msg", lang, message=err.message))
         else:
             lines.append(f"  {err.type}: {err.message}")

@@ -7,9 +7,9 @@ from typing import Any
 
 import numpy as np
 
-from .catalogue import TOTAL_POINTS
 from .judge import TaskResult
 from .report import describe_task
+from .tasks import TOTAL_POINTS
 
 
 def _num(x: float) -> float | None:

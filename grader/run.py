@@ -17,14 +17,16 @@ import threading
 import time
 import traceback
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import numpy as np
 
-from .model import Case, Task
+from .figures import new_axes
+from .messages import t
+from .model import AFTER_TIMEOUT_TYPE, Case, Drawn, ErrorInfo, ErrorKind, Outcome, Task
 
 
 class Timeout(BaseException):
@@ -36,27 +38,6 @@ class MissingFile(Exception):
     pass
 
 
-@dataclass
-class ErrorInfo:
-    """Why a case produced no values. kind: not_implemented, timeout, exception, missing, crash."""
-
-    kind: str
-    type: str = ""
-    message: str = ""
-    where: str = ""  # "functions.py:23: return ..." — the student's line the error came from
-
-    def to_json(self) -> dict:
-        return {"kind": self.kind, "type": self.type, "message": self.message, "where": self.where}
-
-
-@dataclass
-class Outcome:
-    values: dict[str, np.ndarray] | None = None
-    error: ErrorInfo | None = None
-    seconds: float = 0.0
-    artifacts: dict[str, np.ndarray] = field(default_factory=dict)  # e.g. a figure's PNG bytes
-
-
 class Submission:
     """A folder of exercise files, imported as a package of its own.
 
@@ -64,8 +45,9 @@ class Submission:
     functions.py, and a missing file raises MissingFile for the tasks that need it.
     """
 
-    def __init__(self, folder: str | Path) -> None:
+    def __init__(self, folder: str | Path, mnist: Path | None = None) -> None:
         self.folder = Path(folder).resolve()
+        self.mnist = mnist  # MNIST prepared by the batch grader (grader.mnist.prepare), else None
         digest = hashlib.sha1(str(self.folder).encode()).hexdigest()[:12]
         self.package = f"_dlkit_submission_{digest}"
         self._modules: dict[str, ModuleType] = {}
@@ -110,13 +92,11 @@ def to_data(value: Any, name: str = "value") -> np.ndarray:
     module = module.split(".", 1)[-1] if module.startswith("_dlkit_submission_") else module  # the student's file
     what = f"{name}: returned {module}.{type(value).__qualname__}"
     if isinstance(value, np.ndarray):
-        raise TypeError(f"{what}, a subclass of numpy.ndarray: return a plain array, np.asarray(...) "
-                        "(ndarray의 하위 클래스 대신 일반 배열을 돌려주세요)")
-    raise TypeError(f"{what}, expected a number or a numpy.ndarray (숫자나 numpy.ndarray를 돌려주세요)")
+        raise TypeError(f"{what}, {t('not_plain_array', 'en')} ({t('not_plain_array', 'ko')})")
+    raise TypeError(f"{what}, {t('not_a_number', 'en')} ({t('not_a_number', 'ko')})")
 
 
 AFTER_TIMEOUT = 1.0  # seconds per case for the rest of a task once one of its cases ran out of time
-AFTER_TIMEOUT_TYPE = "after_timeout"  # ErrorInfo.type of a timeout under that shorter limit
 
 
 @contextmanager
@@ -157,15 +137,15 @@ def student_line(tb, folder: Path) -> str:
 def describe_error(exc: BaseException, folder: Path) -> ErrorInfo:
     where = student_line(exc.__traceback__, folder)
     if isinstance(exc, Timeout):  # the message is the limit, which --case-timeout may have changed
-        return ErrorInfo("timeout", message=f"{exc.args[0]:g}" if exc.args else "", where=where)
+        return ErrorInfo(ErrorKind.TIMEOUT, message=f"{exc.args[0]:g}" if exc.args else "", where=where)
     if isinstance(exc, MissingFile):
-        return ErrorInfo("missing", message=str(exc))
+        return ErrorInfo(ErrorKind.MISSING, message=str(exc))
     if isinstance(exc, NotImplementedError):
-        return ErrorInfo("not_implemented", "NotImplementedError", str(exc), where)
+        return ErrorInfo(ErrorKind.NOT_IMPLEMENTED, "NotImplementedError", str(exc), where)
     message = str(exc)
     if len(message) > 500:
         message = message[:500] + "…"
-    return ErrorInfo("exception", type(exc).__name__, message, where)
+    return ErrorInfo(ErrorKind.EXCEPTION, type(exc).__name__, message, where)
 
 
 def copy_inputs(case: Case) -> dict[str, np.ndarray]:
@@ -180,9 +160,9 @@ def run_case(task: Task, case: Case, sub: Submission, *, artifacts: bool = False
         # numpy's warnings would repeat what the report says, once per case
         with time_limit(task.timeout if timeout is None else timeout), np.errstate(all="ignore"):
             raw = task.probe(sub, copy_inputs(case))
-            art = {k[1:]: v for k, v in raw.items() if k.startswith("_")}
-            values = {k: to_data(v, k) for k, v in raw.items() if not k.startswith("_")}
-            art = {k: to_data(v() if callable(v) else v, k) for k, v in art.items()} if artifacts else {}
+            drawn = raw if isinstance(raw, Drawn) else None
+            values = {k: to_data(v, k) for k, v in (drawn.values if drawn else raw).items()}
+            art = {"png": to_data(drawn.png(), "png")} if drawn and artifacts else {}
     except (Exception, Timeout) as exc:
         return Outcome(error=describe_error(exc, sub.folder), seconds=time.perf_counter() - start)
     return Outcome(values=values, seconds=time.perf_counter() - start, artifacts=art)
@@ -195,11 +175,13 @@ def run_task(task: Task, cases: list[Case] | tuple[Case, ...], sub: Submission, 
     loop would otherwise cost the full limit on every case (numerical_gradient has 8, and
     every task that calls it as many again)."""
     limit = task.timeout if timeout is None else timeout
+    if task.figure:
+        new_axes()  # matplotlib's import (a second on a slow machine) is not the student's time
     outcomes = {}
     shortened = False
     for case in cases:
         outcome = run_case(task, case, sub, timeout=limit, **kw)
-        if outcome.error is not None and outcome.error.kind == "timeout":
+        if outcome.error is not None and outcome.error.kind is ErrorKind.TIMEOUT:
             if shortened:
                 outcome.error = replace(outcome.error, type=AFTER_TIMEOUT_TYPE)
             elif limit:  # 0: no limit at all

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .catalogue import configured_tasks
-from .judge import TaskResult, grade_task
-from .messages import choose_lang
-from .notebook import fresh_submission, target_folder, training_overrides
+from .judge import TaskResult
+from .messages import both
+from .notebook import fresh_submission, target_folder
+from .options import training_from_env
 from .report import describe_task, summary_table
+from .session import open_session
 
 
 class SelfCheckFailed(AssertionError):
@@ -25,10 +26,11 @@ class SelfCheckFailed(AssertionError):
 
 def check(task_ids: list[str] | None = None, target: str | Path | None = None, lang: str | None = None,
           details: bool = True, strict: bool = False, training: dict | None = None) -> list[TaskResult]:
-    lang = choose_lang(lang)
-    sub = fresh_submission(target_folder(target))  # default: $DLKIT_TARGET, else exercises/
-    tasks = {task.id: task for task in configured_tasks(**(training_overrides() if training is None else training))}
-    results = [grade_task(tasks[task_id], sub) for task_id in (task_ids or list(tasks))]
+    folder = target_folder(target)  # default: $DLKIT_TARGET, else exercises/
+    session = open_session(target=folder, training=training_from_env() if training is None else training, lang=lang)
+    sub = fresh_submission(folder)
+    results = [session.grade(task_id, sub) for task_id in (task_ids or [t.id for t in session.tasks])]
+    lang = session.lang
     if details:
         for result in results:
             if not result.passed:
@@ -37,6 +39,5 @@ def check(task_ids: list[str] | None = None, target: str | Path | None = None, l
         print(line)
     failed = [r.task.id for r in results if not r.passed]
     if strict and failed:
-        raise SelfCheckFailed(f"{len(failed)}개 과제를 통과하지 못했습니다 / {len(failed)} task(s) failed: "
-                              + ", ".join(failed))
+        raise SelfCheckFailed(f"{both('selfcheck_failed', count=len(failed))}: " + ", ".join(failed))
     return results

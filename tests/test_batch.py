@@ -27,10 +27,11 @@ from grader.batch.gradebook import gradebook_bytes
 from grader.batch.intake import MAX_FILE_BYTES, IntakeError, find_submissions, read_submission
 from grader.batch.protocol import ReportError, read_report
 from grader.batch.sandbox import Limits, SandboxError, resolve_sandbox
-from grader.catalogue import BY_ID, FILES, TASKS
+from grader.kit import KIT, SOLUTIONS
+from grader.model import ErrorInfo, Outcome
 from grader.outcomes import META, save_outcomes
-from grader.reference import KIT, SOLUTIONS, make_mutant
-from grader.run import ErrorInfo, Outcome
+from grader.reference import make_mutant
+from grader.tasks import BY_ID, FILES, TASKS
 
 ONLY = ("sum_squares_error", "cross_entropy_error", "numerical_diff", "plot_tangent")
 LIMITS = Limits(case_timeout=5, startup=20)
@@ -405,7 +406,7 @@ def test_the_sandbox_never_shows_solutions_whatever_the_install(layout):
         "checkout_inside_prefix": (["/opt/conda"], "/opt/conda/src/dlkit"),
     }[layout]
     args = sandbox_module.filesystem_args(python, f"{kit}/grader", f"{kit}/datasets", f"{kit}/solutions")
-    for needed in (f"{kit}/grader/catalogue.py", f"{kit}/datasets/mnist.npz", f"{python[0]}/bin/python"):
+    for needed in (f"{kit}/grader/tasks/__init__.py", f"{kit}/datasets/mnist.npz", f"{python[0]}/bin/python"):
         assert shown(args, needed), needed
     for secret in (f"{kit}/solutions/functions.py", f"{kit}/.git/HEAD", f"{kit}/tests/test_x.py"):
         assert not shown(args, secret) or (layout == "installed" and "solutions" not in secret), secret

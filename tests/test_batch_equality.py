@@ -16,10 +16,11 @@ import sys
 import numpy as np
 
 from grader.batch import grade_class
-from grader.catalogue import TASKS
+from grader.kit import KIT
 from grader.messages import t
-from grader.reference import KIT, make_mutant
+from grader.reference import make_mutant
 from grader.seeds import student_seed
+from grader.tasks import TASKS
 
 SECRET = "equality-secret"
 STUDENT = "s2024123"
@@ -60,7 +61,7 @@ def test_batch_grade_equals_pytest_grader(tmp_path):
     folder = build_student(tmp_path)
     seed = student_seed(SECRET, STUDENT)
     expected = pytest_table(folder, seed)
-    only = [task.id for task in TASKS if not task.marks]
+    only = [task.id for task in TASKS if not task.training]
     (result,) = grade_class([folder], tmp_path / "out", secret=SECRET, sandbox="bwrap", only=only, progress=False)
     assert result["hidden_seed"] == seed
     got = {task["id"]: (task["score"], task["status"]) for task in result["tasks"]}
@@ -92,11 +93,11 @@ def test_batch_training_on_the_grader_s_mnist_files_equals_in_process(tmp_path):
     from hostile import make_submission
 
     from grader.batch.job import prepared_mnist
-    from grader.batch.protocol import read_mnist
-    from grader.catalogue import _mnist, configured_tasks
-    from grader.judge import grade_task
+    from grader.mnist import judge_arrays, mapped
     from grader.results import task_json
     from grader.run import Submission
+    from grader.session import grade_task
+    from grader.tasks import with_training
 
     files = ("functions.py", "gradient.py", "two_layer_net.py", "train.py")
     tamperer = make_submission(tmp_path / "subs", "s1", [("train.py", "train", TAMPER)], files=files)
@@ -110,7 +111,7 @@ def test_batch_training_on_the_grader_s_mnist_files_equals_in_process(tmp_path):
     blocked = {c["error"]["message"] for c in got["s1"]["cases"]}
     assert blocked <= {"write blocked: OSError", "write blocked: PermissionError"} and blocked, blocked
 
-    task = next(t for t in configured_tasks(**training) if t.id == "train")
+    task = next(t for t in with_training(training) if t.id == "train")
     local = task_json(grade_task(task, Submission(clean), hidden_seed=student_seed(SECRET, "s2")))
     assert got["s2"]["status"] == local["status"] == "passed"
     assert got["s2"]["score"] == local["score"]
@@ -119,5 +120,5 @@ def test_batch_training_on_the_grader_s_mnist_files_equals_in_process(tmp_path):
         assert len(got["s2"]["curve"][key]) == len(values) > 0
         np.testing.assert_allclose(got["s2"]["curve"][key], values, rtol=1e-10, err_msg=key)
 
-    for mapped, judge in zip(read_mnist(prepared_mnist()), _mnist(), strict=True):
-        np.testing.assert_array_equal(mapped, judge)  # the files are as written
+    for child, judge in zip(mapped(prepared_mnist()), judge_arrays(), strict=True):
+        np.testing.assert_array_equal(child, judge)  # the files are as written

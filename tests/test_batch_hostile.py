@@ -23,8 +23,8 @@ from hostile import TASKS, hostile_set, make_submission, zip_slip
 
 from grader.batch import grade_class
 from grader.batch.sandbox import UID_RANGE, Limits
-from grader.catalogue import BY_ID
-from grader.reference import FROZEN, KIT, SOLUTIONS
+from grader.kit import FROZEN, KIT, SOLUTIONS
+from grader.tasks import BY_ID
 
 LIMITS = Limits(case_timeout=2, grace=1, startup=20, memory_mb=1024)
 SECRET = "hostile-test-secret"

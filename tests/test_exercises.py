@@ -20,13 +20,17 @@ import pytest
 
 import exercises
 import solutions
+from grader.authoring.sources import stub_names
+from grader.model import ErrorKind
+from grader.run import Submission, run_case
+from grader.tasks import FILES, TASKS
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-MODULES = ("functions", "gradient", "simple_net", "two_layer_net", "train", "plots")
+MODULES = tuple(file.removesuffix(".py") for file in FILES)
 HANGUL = re.compile("[\uac00-\ud7a3]")
 
 # Files of solutions/ that are for the grader and must never reach students.
-INSTRUCTOR_ONLY = {"mutants.py"}
+INSTRUCTOR_ONLY: set[str] = set()  # solutions/mutants/ is a folder: not compared
 
 # What the students get working; everything else public must be a stub.
 GIVEN = {
@@ -52,50 +56,8 @@ def _axes():
     return Figure().add_subplot()
 
 
-def _batch() -> tuple[np.ndarray, np.ndarray]:
-    return np.full((2, 784), 0.5), np.eye(10)[[3, 7]]
-
-
-def _train_result():
-    train = _module(exercises, "train")
-    return train.TrainResult(network=None, train_acc_list=[0.1, 0.5], test_acc_list=[0.1, 0.4])
-
-
-# (module, qualified name, factory of the call's arguments): factories so that nothing
-# (figures, arrays) is built at collection time.
-STUBS: list[tuple[str, str, Callable[[], tuple]]] = [
-    ("functions", "sum_squares_error", lambda: (np.full(10, 0.1), np.eye(10)[2])),
-    ("functions", "cross_entropy_error", lambda: (np.full(10, 0.1), np.eye(10)[2])),
-    ("gradient", "numerical_diff", lambda: (lambda x: x**2, 5.0)),
-    ("gradient", "tangent_line", lambda: (lambda x: x**2, 5.0)),
-    ("gradient", "numerical_gradient", lambda: (lambda x: np.sum(x**2), np.array([3.0, 4.0]))),
-    ("gradient", "gradient_descent", lambda: (lambda x: np.sum(x**2), np.array([-3.0, 4.0]))),
-    ("simple_net", "SimpleNet.predict", lambda: (np.array([0.6, 0.9]),)),
-    ("simple_net", "SimpleNet.loss", lambda: (np.array([0.6, 0.9]), np.array([0, 0, 1]))),
-    ("two_layer_net", "TwoLayerNet.__init__", lambda: (784, 50, 10)),
-    ("two_layer_net", "TwoLayerNet.predict", lambda: _batch()[:1]),
-    ("two_layer_net", "TwoLayerNet.loss", _batch),
-    ("two_layer_net", "TwoLayerNet.accuracy", _batch),
-    ("two_layer_net", "TwoLayerNet.numerical_gradient", _batch),
-    ("two_layer_net", "TwoLayerNet.gradient", _batch),
-    ("train", "train", lambda: (*_batch(), *_batch())),
-    ("plots", "plot_tangent", lambda: (_axes(), lambda x: x**2, 5.0)),
-    ("plots", "plot_gradient_field", lambda: (_axes(),)),
-    ("plots", "plot_descent_path", lambda: (_axes(), np.zeros((100, 2)))),
-    ("plots", "plot_training", lambda: (_axes(), _train_result())),
-]
-
-
-def _call_stub(module_name: str, qualname: str, args: tuple):
-    module = _module(exercises, module_name)
-    if "." not in qualname:
-        return getattr(module, qualname)(*args)
-    class_name, method = qualname.split(".")
-    cls = getattr(module, class_name)
-    if method == "__init__":
-        return cls(*args)
-    # bypass __init__: the method must fail on its own, whatever the constructor does
-    return getattr(cls.__new__(cls), method)(*args)
+# The stubs are what the catalogue grades: each task's `grades` (grader/tasks/).
+STUBS: list[str] = list(dict.fromkeys(name for task in TASKS for name in task.grades))
 
 
 def _public_names(module: ModuleType) -> set[str]:
@@ -125,32 +87,40 @@ def _stub_function(module_name: str, qualname: str) -> Callable:
 # --- the stubs -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("module_name", "qualname", "make_args"), STUBS, ids=[s[1] for s in STUBS])
-def test_stub_raises_not_implemented_in_korean(module_name: str, qualname: str, make_args) -> None:
-    with pytest.raises(NotImplementedError) as info:
-        _call_stub(module_name, qualname, make_args())
-    message = str(info.value)
+def test_the_stubs_are_what_the_catalogue_grades() -> None:
+    """Every stub of exercises/ is graded by a task, and every task grades stubs."""
+    in_files = {f"{module}.{name}" for module in MODULES
+                for name in stub_names((REPO_ROOT / "exercises" / f"{module}.py").read_text(encoding="utf-8"))}
+    assert in_files == set(STUBS)
+
+
+@pytest.mark.parametrize("task", TASKS, ids=[task.id for task in TASKS])
+def test_every_task_on_the_stubs_says_not_implemented_in_korean(task) -> None:
+    outcome = run_case(task, task.public[0], Submission(REPO_ROOT / "exercises"), timeout=60)
+    assert outcome.error is not None and outcome.error.kind is ErrorKind.NOT_IMPLEMENTED, outcome
+    message = outcome.error.message
     assert "not implemented yet" in message
     assert HANGUL.search(message), message
-    assert qualname.split(".")[-1] in message  # the student can tell which function is meant
+    # the student can tell which function is meant
+    assert any(name.split(".")[-1] in message for name in (*task.grades, *task.calls)), message
 
 
-@pytest.mark.parametrize(("module_name", "qualname"), [s[:2] for s in STUBS], ids=[s[1] for s in STUBS])
-def test_stub_has_korean_docstring_and_todo(module_name: str, qualname: str) -> None:
-    func = _stub_function(module_name, qualname)
+@pytest.mark.parametrize("qualname", STUBS)
+def test_stub_has_korean_docstring_and_todo(qualname: str) -> None:
+    module_name, name = qualname.split(".", 1)
+    func = _stub_function(module_name, name)
     assert func.__doc__ and HANGUL.search(func.__doc__)
     assert "# TODO:" in inspect.getsource(func)
 
 
 def test_every_public_callable_is_either_given_or_a_stub() -> None:
-    stubs = {f"{module_name}.{qualname}" for module_name, qualname, _ in STUBS}
     public = {
         f"{module_name}.{qualname}"
         for module_name in MODULES
         for qualname in _public_callables(_module(exercises, module_name))
     }
-    assert stubs.isdisjoint(GIVEN)
-    assert public == stubs | GIVEN
+    assert set(STUBS).isdisjoint(GIVEN)
+    assert public == set(STUBS) | GIVEN
 
 
 # --- the given helpers ---------------------------------------------------------------------------

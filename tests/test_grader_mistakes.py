@@ -14,13 +14,15 @@ import numpy as np
 import pytest
 from variants import BROKEN, CORRECT, FLOAT32, make_variant
 
-from grader.catalogue import BY_ID, EPS, TASKS, H
-from grader.judge import TaskResult, judge_task, reference_for, task_cases
-from grader.reference import REFERENCE, live, mutant_submission, solution_submission, sources
+from grader.judge import TaskResult, judge_task
+from grader.model import REFERENCE
+from grader.numerics import EPS, H
+from grader.reference import Reference, live, mutant_submission, solution_submission, sources
 from grader.report import describe_task
 from grader.run import Submission, run_task
+from grader.tasks import BY_ID, TASKS, task_cases
 
-NON_TRAINING = [task for task in TASKS if not task.marks]
+NON_TRAINING = [task for task in TASKS if not task.training]
 MUTANTS = [(task.id, m.id) for task in NON_TRAINING for m in task.mistakes]
 HIDDEN_SEEDS = (101, 202)
 
@@ -30,7 +32,7 @@ def cases_and_reference(task_id: str, seed: int | None):
     """A task's cases and reference outcomes for a seed, computed once for all submissions."""
     task = BY_ID[task_id]
     cases = task_cases(task, seed)
-    return cases, reference_for(task, cases)
+    return cases, Reference(task, cases)
 
 
 def grade(task_id: str, sub: Submission, seed: int | None = None) -> TaskResult:
@@ -180,10 +182,10 @@ def test_the_judge_runs_the_mutants_only_where_a_task_fails() -> None:
     task = BY_ID["cross_entropy_error"]
     cases = task_cases(task, HIDDEN_SEEDS[0])
     inputs = [case for case, _ in cases]
-    correct = reference_for(task, cases)
+    correct = Reference(task, cases)
     assert judge_task(task, cases, run_task(task, inputs, solution_submission()), correct).passed
     assert list(correct.computed) == [REFERENCE]
-    mistaken = reference_for(task, cases)
+    mistaken = Reference(task, cases)
     result = judge_task(task, cases, run_task(task, inputs, mutant_submission("ce_one_hot_only")), mistaken)
     assert result.mistakes == ["ce_one_hot_only"]
     assert set(mistaken.computed) == set(sources(task)) and len(sources(task)) > 2

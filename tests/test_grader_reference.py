@@ -6,14 +6,16 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from grader.catalogue import TASKS, hidden_cases
+from grader.kit import FROZEN
+from grader.model import REFERENCE, Outcome
 from grader.outcomes import load_outcomes
-from grader.reference import FROZEN, REFERENCE, freeze, frozen, solution_submission
-from grader.run import Outcome, run_task
+from grader.reference import freeze, frozen, solution_submission
+from grader.run import run_task
 from grader.seeds import course_secret, student_seed
+from grader.tasks import TASKS, hidden_cases
 
-NON_TRAINING = [task for task in TASKS if not task.marks]
-WITH_HIDDEN = [task for task in TASKS if task.hidden is not None and not task.marks]
+NON_TRAINING = [task for task in TASKS if not task.training]
+WITH_HIDDEN = [task for task in TASKS if task.hidden is not None and not task.training]
 
 
 @pytest.fixture(scope="module")

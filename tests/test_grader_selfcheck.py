@@ -19,15 +19,17 @@ import pytest
 from variants import BROKEN, make_variant
 
 from grader import run as run_module
-from grader.catalogue import BY_ID, TASKS, TOTAL_POINTS
-from grader.judge import grade_task, judge_task, reference_for, task_cases
+from grader.judge import judge_task
+from grader.kit import SOLUTIONS
 from grader.messages import choose_lang
-from grader.reference import SOLUTIONS, mutant_submission, solution_submission
+from grader.reference import Reference, mutant_submission, solution_submission
 from grader.report import describe_task, summary_table
 from grader.run import Submission
+from grader.session import grade_task
+from grader.tasks import BY_ID, TASKS, TOTAL_POINTS, task_cases
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-NON_TRAINING = [task for task in TASKS if not task.marks]
+NON_TRAINING = [task for task in TASKS if not task.training]
 
 
 def run_grader(*args: str, env: dict | None = None, cache: bool = False) -> subprocess.CompletedProcess:
@@ -209,7 +211,7 @@ def test_once_a_case_runs_out_of_time_the_task_s_other_cases_get_a_short_limit(t
     assert elapsed < 1.0 + 0.2 * (len(task.public) - 1) + 0.5
 
     cases = task_cases(task, None)
-    result = judge_task(task, cases, outcomes, reference_for(task, cases))
+    result = judge_task(task, cases, outcomes, Reference(task, cases))
     report = describe_task(result, "en")
     assert "took longer than the 1 s limit per case" in report
     assert "an earlier case ran out of time, so this one had 0.2 s, and it did not finish either" in report
@@ -224,5 +226,5 @@ def test_once_a_case_runs_out_of_time_the_task_s_other_cases_get_a_short_limit(t
     assert source.count(head) == 1
     (variant / "gradient.py").write_text(source.replace(head, f"{head}    while x == {first!r}:\n        pass\n"))
     outcomes = run_module.run_task(task, task.public, Submission(variant), timeout=1.0)
-    result = judge_task(task, cases, outcomes, reference_for(task, cases))
+    result = judge_task(task, cases, outcomes, Reference(task, cases))
     assert [c.passed for c in result.cases] == [False] + [True] * (len(task.public) - 1)

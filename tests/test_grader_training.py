@@ -16,26 +16,23 @@ import numpy as np
 import pytest
 from variants import TRAINING, make_variant
 
-from grader.catalogue import (
-    ACCURACY_GAP,
-    TRAIN,
-    accuracy_gap,
-    configured_tasks,
-    measured_accuracy,
-    mnist_slices,
-    submission_mnist,
-)
-from grader.judge import TaskResult, grade_task
+from grader.judge import TaskResult
+from grader.mnist import for_submission, judge_slices
 from grader.reference import mutant_submission, solution_submission
 from grader.report import describe_task
 from grader.run import Submission
+from grader.session import grade_task
+from grader.tasks import BY_ID, with_training
+from grader.training_rules import ACCURACY_GAP, accuracy_gap, measured_accuracy
+
+TRAIN = BY_ID["train"]
 
 SMALL = {"iters_num": 600, "train_size": 3000, "min_accuracy": 0.7}
 TRAINING_MISTAKES = [m.id for m in TRAIN.mistakes]
 
 
 def small_train_task(**settings):
-    tasks = configured_tasks(**{**SMALL, **settings})
+    tasks = with_training({**SMALL, **settings})
     return next(task for task in tasks if task.id == TRAIN.id)
 
 
@@ -111,13 +108,13 @@ def test_the_allowance_grows_with_the_recent_climb_and_the_iterations_left() -> 
 
 def test_the_submission_gets_float64_copies_of_the_judge_s_images() -> None:
     inp = small_train_task().public[0].inputs
-    judge, student = mnist_slices(inp), submission_mnist(inp)
+    judge, student = judge_slices(inp), for_submission(inp)
     assert len(student[0]) == len(student[1]) == SMALL["train_size"]
     for mine, theirs in zip(student, judge, strict=True):
         assert mine.dtype == np.float64 and mine.flags.writeable and not np.shares_memory(mine, theirs)
         np.testing.assert_array_equal(mine, theirs)  # widening float32 is exact
     student[0][:] = 0
-    assert mnist_slices(inp)[0].any() and submission_mnist(inp)[0].any()  # nothing shared between cases
+    assert judge_slices(inp)[0].any() and for_submission(inp)[0].any()  # nothing shared between cases
 
 
 def test_widening_the_images_changes_no_number_the_book_s_training_computes() -> None:
@@ -126,8 +123,8 @@ def test_widening_the_images_changes_no_number_the_book_s_training_computes() ->
     from solutions.train import train
 
     inp = small_train_task(iters_num=130, train_size=1000).public[0].inputs
-    runs = [train(*data, iters_num=130, seed=5) for data in (mnist_slices(inp), submission_mnist(inp))]
-    assert mnist_slices(inp)[0].dtype == np.float32
+    runs = [train(*data, iters_num=130, seed=5) for data in (judge_slices(inp), for_submission(inp))]
+    assert judge_slices(inp)[0].dtype == np.float32
     for key in ("W1", "b1", "W2", "b2"):
         np.testing.assert_array_equal(runs[0].network.params[key], runs[1].network.params[key])
     for name in ("train_loss_list", "train_acc_list", "test_acc_list"):

@@ -2,7 +2,7 @@
 
 The end-to-end fixture writes the course, runs nbgrader's generate_assignment, places four
 students' notebooks in submitted/ (the solutions, and solutions with catalogued mistakes
-from solutions/mutants.py; three of them did not hand in every notebook), then autograde,
+from solutions/mutants/; three of them did not hand in every notebook), then autograde,
 generate_feedback and export. The kit grades the same notebooks, extracted into exercise
 files, in this process; every task's score must be the same.
 """
@@ -24,26 +24,29 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from grader.catalogue import BY_ID
 from grader.cli import main
-from grader.judge import grade_task
+from grader.commands.nbgrader import TINY_TRAINING
+from grader.kit import SOLUTIONS
 from grader.nbcheck import check_task, extract_exercises, notebook_module
-from grader.nbgrader_bridge import (
-    TINY_TRAINING,
+from grader.nbgrader.authoring import (
     assignment_tasks,
-    autograde_with_verdicts,
     course_seed,
-    grade_folders,
     module_cells,
     notebook_name,
-    submitted_to_folders,
     write_course,
     write_notebooks,
+)
+from grader.nbgrader.scores import (
+    autograde_with_verdicts,
+    grade_folders,
+    submitted_to_folders,
     write_scores_to_gradebook,
 )
-from grader.reference import SOLUTIONS, make_mutant
+from grader.reference import make_mutant
 from grader.run import Submission
 from grader.seeds import student_seed
+from grader.session import grade_task
+from grader.tasks import BY_ID
 
 ASSIGNMENT = "ch04"
 SEED = 20240501  # the hidden cases' seed written into the test cells

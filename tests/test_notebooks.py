@@ -21,9 +21,10 @@ import pytest
 from nbclient import NotebookClient
 
 from grader import notebook
-from grader.catalogue import TASKS, TRAINING
-from grader.reference import KIT
+from grader.kit import KIT
+from grader.options import TRAINING_OPTIONS, training_from_env
 from grader.selfcheck import SelfCheckFailed, check
+from grader.tasks import TASKS, TRAINING
 
 NOTEBOOKS = KIT / "examples" / "notebooks"
 TARGETS = ("solutions", "exercises")
@@ -62,16 +63,21 @@ async def execute(name: str, target: str, slots: asyncio.Semaphore) -> nbformat.
     return nb
 
 
-async def execute_all() -> dict[tuple[str, str], nbformat.NotebookNode]:
+async def execute_all(names: list[str]) -> dict[tuple[str, str], nbformat.NotebookNode]:
     slots = asyncio.Semaphore(2)
-    runs = [(name, target) for name in NAMES for target in TARGETS]
+    runs = [(name, target) for name in names for target in TARGETS]
     done = await asyncio.gather(*(execute(name, target, slots) for name, target in runs))
     return dict(zip(runs, done, strict=True))
 
 
 @pytest.fixture(scope="module")
-def executed() -> dict[tuple[str, str], nbformat.NotebookNode]:
-    return asyncio.run(execute_all())
+def executed(request: pytest.FixtureRequest) -> dict[tuple[str, str], nbformat.NotebookNode]:
+    """The notebooks the selected tests read, each run on both targets, two kernels at a time
+    (`-k loss_functions` runs one notebook, not seven)."""
+    wanted = {item.callspec.params["name"] for item in request.session.items
+              if item.module is request.module and "executed" in item.fixturenames
+              and "name" in getattr(getattr(item, "callspec", None), "params", {})}
+    return asyncio.run(execute_all([name for name in NAMES if name in wanted]))
 
 
 def code_cells(nb) -> list:
@@ -93,7 +99,7 @@ def test_committed_notebooks_are_what_the_builder_writes() -> None:
     rendered = build.render()
     assert sorted(rendered) == sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
     for name, text in rendered.items():
-        assert (NOTEBOOKS / name).read_text(encoding="utf-8") == text, f"{name}: run python examples/notebooks/build.py"
+        assert (NOTEBOOKS / name).read_text(encoding="utf-8") == text, f"{name}: run dlkit freeze"
 
 
 def test_committed_notebooks_have_no_outputs() -> None:
@@ -198,12 +204,12 @@ def test_target_reads_an_edited_file_again(tmp_path) -> None:
 
 
 def test_training_settings_are_the_book_s_unless_the_environment_shrinks_them(monkeypatch) -> None:
-    for env, _ in notebook.TRAINING_ENV.values():
-        monkeypatch.delenv(env, raising=False)
-    assert notebook.training_settings() == TRAINING and notebook.training_overrides() == {}
+    for option in TRAINING_OPTIONS:
+        monkeypatch.delenv(option.env, raising=False)
+    assert notebook.training_settings() == TRAINING and training_from_env() == {}
     monkeypatch.setenv("DLKIT_TRAIN_ITERS", "301")
     monkeypatch.setenv("DLKIT_MIN_ACCURACY", "0.5")
-    assert notebook.training_overrides() == {"iters_num": 301, "min_accuracy": 0.5}
+    assert training_from_env() == {"iters_num": 301, "min_accuracy": 0.5}
     assert notebook.training_settings() == {**TRAINING, "iters_num": 301, "min_accuracy": 0.5}
 
 
@@ -241,10 +247,3 @@ def test_check_grades_training_with_the_notebook_s_settings(monkeypatch, capsys)
     assert result.cases[0].case.inputs["iters_num"] == 7
     assert result.status == "not_implemented"
     capsys.readouterr()
-
-
-def test_builder_runs_as_a_script() -> None:
-    import subprocess
-
-    proc = subprocess.run([sys.executable, str(NOTEBOOKS / "build.py"), "--check"], capture_output=True, text=True)
-    assert proc.returncode == 0 and "0 notebook(s) differ" in proc.stdout, proc.stdout + proc.stderr

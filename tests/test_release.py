@@ -24,15 +24,16 @@ import numpy as np
 import pytest
 
 from grader import release
-from grader.catalogue import BY_ID, TASKS
 from grader.cli import COMMANDS, shipped
+from grader.kit import FROZEN, KIT
 from grader.outcomes import load_outcomes
-from grader.reference import FROZEN, KIT, make_mutant
+from grader.reference import make_mutant
+from grader.tasks import BY_ID, TASKS
 
 SECRET = "course-secret-for-test-release-7f3a"
 NOTEBOOKS = ("loss_functions", "gradient_1d", "gradient_2d", "gradient_method", "gradient_simplenet",
              "two_layer_net", "train_neuralnet")
-PUBLIC = [t for t in TASKS if not t.marks]
+PUBLIC = [t for t in TASKS if not t.training]
 PUBLIC_POINTS = f"{sum(t.points for t in PUBLIC):g}"
 
 
@@ -142,7 +143,7 @@ def test_release_holds_the_student_kit(student) -> None:
         assert files[name].read_bytes() == path.read_bytes(), name
     assert {n for n in files if n.startswith("exercises/")} == set(stubs)
     for name in ("README.md", "pyproject.toml", "grader/conftest.py", "grader/test_tasks.py", "grader/selfcheck.py",
-                 "grader/notebook.py", "grader/catalogue.py", "grader/cli.py", "grader/commands/check.py",
+                 "grader/notebook.py", "grader/tasks/__init__.py", "grader/cli.py", "grader/commands/check.py",
                  "grader/answers.npz", "datasets/mnist.npz", "datasets/mnist.py", "datasets/__init__.py"):
         assert name in files, name
     assert sorted(n for n in files if n.startswith("examples/")) == \
@@ -268,7 +269,7 @@ def test_answers_are_data_not_code(student) -> None:
 
 def test_solutions_are_not_importable_in_the_release(student, python) -> None:
     probe = run_in(python, student.folder, "-c", (
-        "import exercises, grader.reference as r\n"
+        "import exercises, grader.kit as r\n"
         "print(exercises.__file__, r.has_solutions())\n"
         "import solutions\n"))
     assert "ModuleNotFoundError: No module named 'solutions'" in probe.stderr, probe.stderr
@@ -353,7 +354,8 @@ def test_student_pyproject_installs_the_kit(student) -> None:
     assert "optional-dependencies" not in project
     assert project["scripts"] == {"dlkit": "grader.cli:main"}
     # the packages setuptools finds, as an install would
-    assert sorted(config["tool"]["setuptools"]["packages"]) == ["datasets", "exercises", "grader", "grader.commands"]
+    assert sorted(config["tool"]["setuptools"]["packages"]) == ["datasets", "exercises", "grader", "grader.commands",
+                                                                   "grader.tasks"]
     assert config["tool"]["pytest"]["ini_options"]["testpaths"] == ["grader"]
 
 
@@ -429,14 +431,42 @@ def test_release_will_not_overwrite_what_it_did_not_build(tmp_path) -> None:
     assert (other / "todo.txt").read_text() == "mine"
 
 
-def test_release_refuses_a_student_module_that_imports_instructor_tooling(tmp_path, monkeypatch) -> None:
+def fake_kit(tmp_path, monkeypatch, modules: dict[str, str]) -> Path:
+    """A kit of empty entry points plus `modules` (path under grader/ -> source), for the guard."""
     fake = tmp_path / "kit"
-    (fake / "grader" / "commands").mkdir(parents=True)
-    for rel in release.ENTRY_POINTS:
-        (fake / "grader" / rel).write_text("")
-    (fake / "grader" / "selfcheck.py").write_text("from .report import table\n")
-    (fake / "grader" / "report.py").write_text("def table():\n    from grader.batch.reports import page\n")
+    for rel, source in {**dict.fromkeys(release.ENTRY_POINTS, ""), **modules}.items():
+        (fake / "grader" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (fake / "grader" / rel).write_text(source)
     monkeypatch.setattr(release, "KIT", fake)
     monkeypatch.setattr(release, "GRADER", fake / "grader")
-    with pytest.raises(release.ReleaseError, match=r"grader/report.py imports grader.batch.reports"):
+    return fake
+
+
+@pytest.mark.parametrize("module", ["batch/reports.py", "nbgrader/scores.py", "nbgrader_bridge.py",
+                                    "commands/freeze.py", "authoring/examples.py", "release.py", "any_new_name.py"])
+def test_release_refuses_any_module_that_is_not_student_side(tmp_path, monkeypatch, module: str) -> None:
+    """Whatever an instructor-only module is called (the guard once listed grader.nbgrader for a
+    module named grader.nbgrader_bridge, and let it through), a student module reaching it fails
+    the release: only the modules of STUDENT_SIDE may ship."""
+    dotted = "grader." + module.removesuffix(".py").replace("/", ".")
+    package = f"{module.split('/')[0]}/__init__.py" if "/" in module else None
+    fake_kit(tmp_path, monkeypatch, {"selfcheck.py": "from .report import table\n",
+                                     "report.py": f"def table():\n    from {dotted} import page\n",
+                                     module: "", **({package: ""} if package else {})})
+    reached = "|".join(re.escape(m) for m in (module, package) if m)  # a package's __init__ may come first
+    with pytest.raises(release.ReleaseError, match=rf"reaches grader/({reached}), which is not student-side"):
         release.grader_modules()
+
+
+def test_release_refuses_a_module_that_imports_the_solutions(tmp_path, monkeypatch) -> None:
+    fake_kit(tmp_path, monkeypatch, {"selfcheck.py": "import solutions.functions\n"})
+    with pytest.raises(release.ReleaseError, match=r"grader/selfcheck.py imports solutions"):
+        release.grader_modules()
+
+
+def test_every_student_side_module_is_shipped_and_nothing_else() -> None:
+    """STUDENT_SIDE is exact: each entry is reached by the self-check, and what ships is it."""
+    shipped = {p.relative_to(release.GRADER).as_posix() for p in release.grader_modules()}
+    for entry in release.STUDENT_SIDE:
+        assert any(rel == entry or (entry.endswith("/") and rel.startswith(entry)) for rel in shipped), entry
+    assert not [rel for rel in shipped if rel.startswith(("batch/", "nbgrader/", "authoring/"))]

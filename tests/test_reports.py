@@ -27,14 +27,14 @@ from grader.batch.reports import (
     render_class_report,
     render_feedback,
 )
-from grader.catalogue import BY_ID, configured_tasks
-from grader.judge import grade_task
 from grader.messages import t
 from grader.reference import mutant_submission, solution_submission
 from grader.results import artifacts, submission_json
+from grader.session import grade_task
+from grader.tasks import BY_ID, with_training
 
 # tiny training (41 iterations: the last accuracy record is taken after the last update)
-TASKS = configured_tasks(iters_num=41, train_size=1000, learning_rate=1.0, min_accuracy=0.3)
+TASKS = with_training(dict(iters_num=41, train_size=1000, learning_rate=1.0, min_accuracy=0.3))
 SEED = 7
 # student id -> (submission, hidden seed or None)
 STUDENTS = {

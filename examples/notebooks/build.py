@@ -1,9 +1,11 @@
-"""Build the practice notebooks from the cells below: `python examples/notebooks/build.py`.
+"""The practice notebooks' cells: `dlkit freeze` writes the notebooks from them.
 
 One notebook per practice of the lecture (the book's ch04 scripts, plus the loss functions
-of 4.2). Edit the cells here, never the .ipynb files: tests/test_notebooks.py checks that
-the committed notebooks are exactly what this script writes (no outputs, no execution
-counts) and runs each of them on solutions/ and on the stubs.
+of 4.2). Edit the cells here, never the .ipynb files: `dlkit freeze --check` (and
+tests/test_generated.py) says when the committed notebooks are not exactly what this file
+makes (no outputs, no execution counts); tests/test_notebooks.py runs each of them on
+solutions/ and on the stubs. Which tasks a notebook checks is the catalogue's: each task
+names its practice notebook (Task.practice).
 
 Every notebook is: a title cell with the catalogue's table of its tasks, a set-up cell
 (`ex = target()`: the student's exercises/), the lecture's cells, and a grader cell
@@ -17,19 +19,13 @@ that call the student's functions run inside `with attempt():`, so on the stubs 
 
 from __future__ import annotations
 
-import argparse
-import sys
 from dataclasses import dataclass
-from pathlib import Path
 from textwrap import dedent
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parents[1]))  # the kit, when this runs as a script
-
-from grader.catalogue import BY_ID  # noqa: E402
+from grader.tasks import BY_ID, TASKS
 
 SELFCHECK_TAG = "dlkit-selfcheck"  # marks the grader cell
 
@@ -39,8 +35,12 @@ class Page:
     name: str  # file name without .ipynb
     title: str  # first line of the notebook
     intro: str
-    tasks: tuple[str, ...]  # catalogue ids the grader cell checks
     cells: tuple[tuple[str, str], ...]  # ("md" | "code", source)
+
+    @property
+    def tasks(self) -> tuple[str, ...]:
+        """The catalogue ids the grader cell checks: the tasks whose practice this notebook is."""
+        return tuple(task.id for task in TASKS if task.practice == self.name)
 
 
 def md(text: str) -> tuple[str, str]:
@@ -73,7 +73,6 @@ PAGES = (
         title="4.2 손실 함수 — Loss functions",
         intro="신경망 학습의 목표는 **손실 함수**의 값을 가장 작게 만드는 매개변수를 찾는 것입니다. "
               "이 노트북에서는 오차제곱합과 교차 엔트로피 오차를 구현하고, 미니배치로 손실을 구합니다.",
-        tasks=("sum_squares_error", "cross_entropy_error"),
         cells=(
             code("""
                 sum_squares_error = ex.functions.sum_squares_error      # 여러분이 구현할 함수
@@ -162,7 +161,6 @@ PAGES = (
         name="gradient_1d",
         title="4.3 수치 미분 — Numerical differentiation (gradient_1d.py)",
         intro="함수의 기울기(미분)를 아주 작은 차분으로 근사하는 **수치 미분**을 구현하고, 접선을 그립니다.",
-        tasks=("numerical_diff", "tangent_line", "plot_tangent"),
         cells=(
             code("""
                 function_1 = ex.gradient.function_1          # 주어진 함수: 0.01x² + 0.1x
@@ -235,7 +233,6 @@ PAGES = (
         name="gradient_2d",
         title="4.4 기울기 — The gradient (gradient_2d.py)",
         intro="변수가 여럿인 함수의 편미분을 한데 묶은 **기울기**를 수치 미분으로 구하고, 기울기 벡터장을 그립니다.",
-        tasks=("numerical_gradient", "plot_gradient_field"),
         cells=(
             code("""
                 function_2 = ex.gradient.function_2                  # 주어진 함수: x0² + x1²
@@ -298,7 +295,6 @@ PAGES = (
         name="gradient_method",
         title="4.4.1 경사법 — Gradient descent (gradient_method.py)",
         intro="기울기를 길잡이로 함수의 최솟값을 찾아가는 **경사 하강법**을 구현하고, 지나간 경로를 그립니다.",
-        tasks=("gradient_descent", "plot_descent_path"),
         cells=(
             code("""
                 function_2 = ex.gradient.function_2
@@ -354,7 +350,6 @@ PAGES = (
         name="gradient_simplenet",
         title="4.4.2 신경망에서의 기울기 — Gradients of a neural network (gradient_simplenet.py)",
         intro="가중치 하나짜리 신경망 `simpleNet`의 손실 함수를 가중치로 미분한 기울기 $\\partial L / \\partial W$를 구합니다.",
-        tasks=("simple_net_predict", "simple_net_loss", "simple_net_gradient"),
         cells=(
             code("""
                 SimpleNet = ex.simple_net.SimpleNet                  # predict와 loss를 여러분이 구현합니다
@@ -420,8 +415,6 @@ PAGES = (
         name="two_layer_net",
         title="4.5.1 2층 신경망 클래스 — TwoLayerNet (two_layer_net.py)",
         intro="MNIST 손글씨 숫자를 학습할 2층 신경망 클래스 `TwoLayerNet`을 구현합니다: 초기화, 순전파, 손실, 정확도, 기울기.",
-        tasks=("two_layer_net_init", "two_layer_net_predict", "two_layer_net_loss", "two_layer_net_accuracy",
-               "two_layer_net_numerical_gradient", "two_layer_net_gradient"),
         cells=(
             code("""
                 TwoLayerNet = ex.two_layer_net.TwoLayerNet  # 여러분이 구현할 클래스
@@ -513,7 +506,6 @@ PAGES = (
         name="train_neuralnet",
         title="4.5.2 미니배치 학습 — Training on MNIST (train_neuralnet.py)",
         intro="`TwoLayerNet`을 MNIST로 학습시키는 **확률적 경사 하강법**(SGD)을 구현하고, 에폭마다 시험 데이터로 평가합니다.",
-        tasks=("train", "plot_training"),
         cells=(
             code("""
                 from datasets import load_mnist
@@ -636,24 +628,3 @@ def notebook(page: Page) -> nbformat.NotebookNode:
 def render() -> dict[str, str]:
     """Every notebook's file name and text, as committed."""
     return {f"{page.name}.ipynb": nbformat.writes(notebook(page)) + "\n" for page in PAGES}
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="only report notebooks that differ from the cells here")
-    args = parser.parse_args(argv)
-    stale = []
-    for name, text in render().items():
-        path = HERE / name
-        if path.is_file() and path.read_text(encoding="utf-8") == text:
-            continue
-        stale.append(name)
-        if not args.check:
-            path.write_text(text, encoding="utf-8")
-    verb = "differ" if args.check else "written"
-    print(f"{len(stale)} notebook(s) {verb}: {', '.join(stale) or '-'}")
-    return 1 if args.check and stale else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -40,7 +40,7 @@ def warn_once(key: str, message: str) -> None:
 
 def grade_class(submissions: Iterable[str | os.PathLike], out: str | os.PathLike, *, jobs: int | None = None,
                 sandbox: str = "auto", secret: str | None = None, training: dict | None = None,
-                executor: Executor | None = None, lang: str = "en", progress: bool = True,
+                executor: Executor | None = None, lang: str | None = "en", progress: bool = True,
                 only: Iterable[str] | None = None, limits=None, stats: dict | None = None) -> list[dict]:
     """Grade every submission (a folder or .zip per student, named by student id) into `out`;
     return each student's result dict (what students/<id>/result.json holds), by student id.
@@ -49,7 +49,7 @@ def grade_class(submissions: Iterable[str | os.PathLike], out: str | os.PathLike
     concurrent.futures executor to run the jobs instead (jobs is then ignored), e.g. a Dask
     cluster's `client.get_executor()`; sandbox: "auto", "bwrap" or "none"; secret: the
     course secret for hidden cases (default $DLKIT_SECRET; none: public cases only);
-    training: catalogue.configured_tasks settings (iters_num, train_size, min_accuracy, ...);
+    training: the training settings (iters_num, train_size, min_accuracy, ...: grader.tasks.TRAINING);
     only: task ids to grade; limits: a sandbox.Limits; stats: a dict to fill with counts
     (graded, reused, failed, seconds, sandbox, hidden, out).
     """
@@ -78,11 +78,12 @@ def grade_class(submissions: Iterable[str | os.PathLike], out: str | os.PathLike
 
 
 def make_settings(sandbox: str, secret: str | None, training: dict | None, only: Iterable[str] | None, limits,
-                  lang: str):
+                  lang: str | None):
     """The run's settings and secret, checked before anything runs; says once what is missing."""
-    from ..catalogue import BY_ID
-    from ..reference import has_solutions
+    from ..kit import has_solutions
+    from ..messages import choose_lang
     from ..seeds import SECRET_ENV
+    from ..session import SessionError, select_tasks
     from .job import Settings
     from .sandbox import Limits, resolve_sandbox
 
@@ -94,14 +95,11 @@ def make_settings(sandbox: str, secret: str | None, training: dict | None, only:
     if secret is None:
         notice(f"no course secret (--secret or ${SECRET_ENV}): grading public cases only")
     elif not has_solutions():
-        raise ValueError("hidden cases are judged against solutions/, which this copy of the kit does not have")
+        raise SessionError("hidden cases are judged against solutions/, which this copy of the kit does not have")
     only = tuple(only) if only is not None else None
-    unknown = [t for t in only or () if t not in BY_ID]
-    if unknown:
-        raise ValueError(f"unknown task ids: {', '.join(unknown)}")
-    settings = Settings(mode, limits or Limits(), tuple(sorted((training or {}).items())), only, lang)
-    settings.tasks()  # unknown training settings raise here
-    return settings, secret
+    limits = limits or Limits()
+    select_tasks(only, training, limits.case_timeout)  # unknown tasks or training settings raise here
+    return Settings(mode, limits, tuple(sorted((training or {}).items())), only, choose_lang(lang)), secret
 
 
 def plan(intakes: list, out: Path, settings, secret: str | None) -> tuple[dict[str, dict], list]:

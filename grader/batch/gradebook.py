@@ -8,7 +8,7 @@ import csv
 import io
 from pathlib import Path
 
-from ..catalogue import TASKS
+from ..tasks import TASKS
 from .journal import atomic_write
 
 GRADEBOOK = "gradebook.csv"

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 from ..judge import CaseResult, TaskResult
 from ..messages import t
-from ..model import Text
 from ..report import describe_case
 
 MAX_CASES_SHOWN = 3
-PARTS = {False: Text("공개 사례", "public cases"), True: Text("비공개 사례", "hidden cases")}
+PARTS = {False: "public", True: "hidden"}  # the tests' names: grader/messages.py's words for the cases
 
 
 def cases_output(result: TaskResult, cases: list[CaseResult], lang: str) -> str:
@@ -41,7 +40,7 @@ def task_tests(result: TaskResult, lang: str) -> list[dict]:
             continue
         passed = sum(c.passed for c in cases)
         tests.append({
-            "name": f"{task.title(lang)} [{task.id}] — {PARTS[hidden](lang)}",
+            "name": f"{task.title(lang)} [{task.id}] — {t(PARTS[hidden], lang)}",
             "score": round(task.points * passed / total, 4),
             "max_score": round(task.points * len(cases) / total, 4),
             "status": "passed" if passed == len(cases) else "failed",

@@ -1,6 +1,6 @@
 """Safe intake: a submission (a folder or a .zip) in, its exercise files as bytes out.
 
-Only the file names in catalogue.FILES are taken, at the top of the submission or in one
+Only the file names in grader.tasks.FILES are taken, at the top of the submission or in one
 folder just below it (course sites and zip tools often add one). Nothing is ever extracted
 to disk: zip members are read into memory, so `../` entries, absolute paths and symlinks
 cannot write anywhere; they are refused and noted. Sizes are capped, so a zip bomb costs
@@ -17,7 +17,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ..catalogue import FILES
+from ..tasks import FILES
 
 MAX_FILE_BYTES = 1 << 20  # an exercise file is a few KB; a MiB leaves room for long comments
 MAX_ZIP_BYTES = 512 << 20  # a course site's zip may also hold notebooks and data we ignore

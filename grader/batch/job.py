@@ -16,18 +16,19 @@ import os
 import shutil
 import tempfile
 import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from ..catalogue import _mnist, configured_tasks, widened
-from ..judge import TaskResult, judge_task, reference_for, task_cases
-from ..model import Case, Task
-from ..reference import REFERENCE, source_submission, sources
+from .. import mnist
+from ..judge import TaskResult, judge_task
+from ..model import REFERENCE, Case, ErrorInfo, ErrorKind, Outcome, Task
+from ..reference import Reference, source_submission, sources
 from ..results import artifacts, submission_json
-from ..run import ErrorInfo, Outcome
+from ..session import select_tasks
+from ..tasks import task_cases
 from .gradescope import gradescope_json
-from .protocol import TaskPlan, write_inputs, write_mnist
+from .protocol import TaskPlan, write_inputs
 from .sandbox import Limits, Scratch, child_uid
 from .supervise import run_tasks
 
@@ -46,16 +47,12 @@ class Settings:
 
     sandbox: str  # "bwrap" or "none", already resolved
     limits: Limits = field(default_factory=Limits)
-    training: tuple[tuple[str, float], ...] = ()  # catalogue.configured_tasks(**dict(training))
+    training: tuple[tuple[str, float], ...] = ()  # grader.tasks.with_training(dict(training))
     only: tuple[str, ...] | None = None  # task ids to grade; None: all
     lang: str = "en"
 
     def tasks(self) -> list[Task]:
-        tasks = [t for t in configured_tasks(**dict(self.training)) if self.only is None or t.id in self.only]
-        if self.limits.case_timeout is not None:
-            # like `pytest grader --case-timeout`: training keeps its own limit
-            tasks = [t if t.marks else replace(t, timeout=self.limits.case_timeout) for t in tasks]
-        return tasks
+        return list(select_tasks(self.only, dict(self.training), self.limits.case_timeout))
 
     def as_dict(self) -> dict:
         # lang too: results.json (Gradescope's) and the feedback page are written in it
@@ -85,7 +82,7 @@ class Graded:
 
 def missing(task: Task, cases: list[tuple[Case, bool]]) -> dict[str, Outcome]:
     """What grader.run reports for a task whose file is not in the submission."""
-    return {case.id: Outcome(error=ErrorInfo("missing", message=task.file)) for case, _ in cases}
+    return {case.id: Outcome(error=ErrorInfo(ErrorKind.MISSING, message=task.file)) for case, _ in cases}
 
 
 @cache
@@ -108,14 +105,14 @@ def alive(pid: int) -> bool:
 
 
 def prepared_mnist() -> Path:
-    """MNIST as a submission's train() receives it (catalogue._mnist: verified, normalised,
-    one-hot; then widened), written once per grader process as .npy files that every
-    sandboxed child maps, instead of each child loading datasets/mnist.npz again."""
+    """MNIST as a submission's train() receives it (grader.mnist: verified, normalised,
+    one-hot, widened), written once per grader process as .npy files that every sandboxed
+    child maps, instead of each child loading datasets/mnist.npz again."""
     with MNIST_LOCK:
         if not _prepared_mnist:
             folder = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-mnist-"))
             atexit.register(shutil.rmtree, folder, ignore_errors=True)
-            write_mnist(folder, (widened(arr) for arr in _mnist()))
+            mnist.prepare(folder)
             folder.chmod(0o755)  # children may run under uids of their own
             _prepared_mnist.append(folder)
         return _prepared_mnist[0]
@@ -124,7 +121,7 @@ def prepared_mnist() -> Path:
 def maps_mnist(settings: Settings, tasks: list[Task]) -> bool:
     """Do the children get prepared_mnist()? For training, and only under bubblewrap, which
     mounts it read-only: without it student code could rewrite the files other children read."""
-    return settings.sandbox == "bwrap" and any(t.marks for t in tasks)
+    return settings.sandbox == "bwrap" and any(t.needs_mnist for t in tasks)
 
 
 def run_in_sandbox(job: Job, tasks: list[Task], cases: dict[str, list]) -> tuple[dict[str, dict], bytes]:
@@ -146,8 +143,7 @@ def run_in_sandbox(job: Job, tasks: list[Task], cases: dict[str, list]) -> tuple
 def judge_all(tasks: list[Task], cases: dict[str, list], outcomes: dict[str, dict],
               hidden_seed: int | None) -> list[TaskResult]:
     with JUDGE_LOCK:
-        return [judge_task(t, cases[t.id], outcomes[t.id], reference_for(t, cases[t.id]), hidden_seed)
-                for t in tasks]
+        return [judge_task(t, cases[t.id], outcomes[t.id], Reference(t, cases[t.id]), hidden_seed) for t in tasks]
 
 
 def warm_up(settings: Settings, hidden: bool) -> None:
@@ -160,11 +156,11 @@ def warm_up(settings: Settings, hidden: bool) -> None:
         prepared_mnist()  # first, and alone: the children wait for it
     with JUDGE_LOCK:
         for task in tasks:
-            reference_for(task, task_cases(task, WARM_UP_SEED if hidden else None)).get(REFERENCE)
+            Reference(task, task_cases(task, WARM_UP_SEED if hidden else None)).get(REFERENCE)
             for source in sources(task):
                 getattr(source_submission(source), Path(task.file).stem)
-        if any(t.marks for t in tasks):
-            _mnist()
+        if any(t.needs_mnist for t in tasks):
+            mnist.judge_arrays()
 
 
 def grade_submission(job: Job) -> Graded:

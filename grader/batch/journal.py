@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..reference import FROZEN, KIT, SOLUTIONS
+from ..kit import FROZEN, KIT, SOLUTIONS
 
 RESULT = "result.json"
 GRADESCOPE = "results.json"

@@ -13,15 +13,13 @@ import json
 import math
 import re
 import zipfile
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from ..model import Case
+from ..model import Case, ErrorInfo, ErrorKind, Outcome
 from ..outcomes import META, write_npz
-from ..run import ErrorInfo, Outcome
 
 MAX_REPORT_BYTES = 128 << 20  # uncompressed, all members of one task's report
 MAX_ITEMS = 4_000_000  # per array: training's W1 is 784 x hidden_size
@@ -31,7 +29,7 @@ MAX_OUTPUTS = 64
 MAX_PNG_BYTES = 4 << 20
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 OUTPUT_NAME = re.compile(r"^[A-Za-z_][\w.()\[\] -]{0,63}$")
-ERROR_KINDS = {"not_implemented", "timeout", "exception", "missing"}  # what grader.run reports
+ERROR_KINDS = {k.value for k in ErrorKind} - {ErrorKind.CRASH.value}  # what grader.run reports
 TEXT_LIMITS = {"kind": 32, "type": 200, "message": 2000, "where": 1000}
 
 
@@ -74,27 +72,6 @@ def read_inputs(path: Path) -> dict[str, TaskPlan]:
                           for c in entry["cases"])
             plans[entry["id"]] = TaskPlan(entry["id"], cases, float(entry["timeout"]))
     return plans
-
-
-# ---------------------------------------------------------------- MNIST (parent -> child, read-only)
-
-MNIST_ARRAYS = ("x_train", "t_train", "x_test", "t_test")  # catalogue._mnist's order
-
-
-def write_mnist(folder: Path, arrays: Iterable[np.ndarray]) -> None:
-    """MNIST as a submission receives it (catalogue._submission_mnist), as .npy files a child can map."""
-    for name, arr in zip(MNIST_ARRAYS, arrays, strict=True):
-        np.save(folder / f"{name}.npy", arr, allow_pickle=False)
-
-
-def read_mnist(folder: Path, n: int | None = None) -> tuple[np.ndarray, ...]:
-    """The parent's MNIST files mapped copy-on-write, the training set cut to n rows: the
-    student may write into them, into pages of its own, while the images it only reads stay
-    the page cache's, shared by every child and never copied."""
-    x_train, t_train, x_test, t_test = (
-        np.load(Path(folder) / f"{name}.npy", mmap_mode="c", allow_pickle=False).view(np.ndarray)
-        for name in MNIST_ARRAYS)
-    return x_train[:n], t_train[:n], x_test, t_test
 
 
 # ---------------------------------------------------------------- reports (child -> parent)

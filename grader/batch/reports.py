@@ -21,9 +21,8 @@ from urllib.parse import quote
 import jinja2
 import numpy as np
 
-from ..catalogue import TASKS
 from ..messages import t
-from ..model import Text
+from ..tasks import TASKS
 from .journal import atomic_write
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -35,61 +34,9 @@ CLASS_FIGURES = ("histogram", "pass_rate", "mistakes", "slowest")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 STATUSES = ("passed", "partial", "failed", "error", "not_implemented", "timeout", "missing", "crash")
 
-# The pages' own words; the grader's words (statuses, "hint", "points", ...) are messages.py's.
-UI = {
-    "feedback": Text("채점 결과", "Feedback"),
-    "student": Text("학생", "student"),
-    "score": Text("점수", "score"),
-    "summary": Text("과제별 점수", "Score per task"),
-    "public": Text("공개 사례", "public cases"),
-    "hidden": Text("비공개 사례", "hidden cases"),
-    "hidden_tag": Text("비공개", "hidden"),
-    "not_run": Text("실행 안 함", "not run"),
-    "record": Text("채점 기록", "Grading record"),
-    "submission_hash": Text("제출물 해시", "submission hash"),
-    "grader_hash": Text("채점기 해시", "grader hash"),
-    "sandbox": Text("샌드박스", "sandbox"),
-    "details": Text("불일치 내용 (pytest grader와 같은 설명)", "Mismatch details (as `pytest grader` prints them)"),
-    "cases": Text("사례별 결과", "Cases"),
-    "case": Text("사례", "case"),
-    "result": Text("결과", "result"),
-    "seconds": Text("초", "seconds"),
-    "error": Text("오류", "error"),
-    "parameter": Text("매개변수", "parameter"),
-    "rel_error": Text("상대 오차", "relative error"),
-    "threshold": Text("기준", "threshold"),
-    "ok": Text("통과", "ok"),
-    "wrong": Text("틀림", "wrong"),
-    "curve": Text("학습 곡선 (제출한 코드가 기록한 값)", "Training curve (as your code recorded it)"),
-    "figures": Text("제출한 코드가 그린 그림", "The figures your code drew"),
-    "all_passed": Text("모든 과제를 통과했습니다.", "Every task passed."),
-    "class_report": Text("반 전체 보고서", "Class report"),
-    "students": Text("학생 수", "students"),
-    "mean": Text("평균", "mean"),
-    "median": Text("중앙값", "median"),
-    "min": Text("최저", "min"),
-    "max": Text("최고", "max"),
-    "histogram": Text("점수 분포", "Score distribution"),
-    "pass_rate": Text("과제별 통과율", "Pass rate per task"),
-    "passed_count": Text("통과", "passed"),
-    "rate": Text("통과율", "pass rate"),
-    "mean_score": Text("평균 점수", "mean score"),
-    "statuses": Text("상태별 학생 수", "students by status"),
-    "mistakes": Text("자주 한 실수 (카탈로그의 알려진 실수)", "Catalogued mistakes"),
-    "mistake": Text("실수", "mistake"),
-    "count": Text("학생 수", "students"),
-    "no_mistakes": Text("알려진 실수가 발견되지 않았습니다.", "No catalogued mistake was recognised."),
-    "slowest": Text("오래 걸린 과제", "Slowest tasks"),
-    "median_s": Text("중앙값 (초)", "median (s)"),
-    "max_s": Text("최대 (초)", "max (s)"),
-    "slowest_student": Text("가장 느린 학생", "slowest student"),
-    "grid": Text("학생별 결과", "Students"),
-    "feedback_link": Text("피드백", "feedback"),
-}
-
-
 def ui(key: str, lang: str) -> str:
-    return UI[key](lang)
+    """One of the pages' words (grader/messages.py holds them all)."""
+    return t(key, lang)
 
 
 @cache

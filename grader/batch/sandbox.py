@@ -111,7 +111,7 @@ def kit_dirs() -> tuple[Path, Path, Path]:
     """The grader package, datasets/ and solutions/ of this installation."""
     import datasets
 
-    from ..reference import SOLUTIONS
+    from ..kit import SOLUTIONS
 
     return Path(__file__).resolve().parent.parent, Path(datasets.__file__).resolve().parent, SOLUTIONS
 

@@ -17,7 +17,7 @@ import threading
 import time
 from pathlib import Path
 
-from ..run import ErrorInfo, Outcome
+from ..model import ErrorInfo, ErrorKind, Outcome
 from .protocol import ReportError, TaskPlan, read_report
 from .sandbox import Limits, Scratch, kill, start_child
 
@@ -69,7 +69,7 @@ def watch(proc, scratch: Scratch, pending: list[TaskPlan], limits: Limits) -> bo
     return timed_out
 
 
-def failed(plan: TaskPlan, kind: str, message: str, type_: str = "") -> dict[str, Outcome]:
+def failed(plan: TaskPlan, kind: ErrorKind, message: str, type_: str = "") -> dict[str, Outcome]:
     return {case.id: Outcome(error=ErrorInfo(kind, type_, message)) for case in plan.cases}
 
 
@@ -102,8 +102,8 @@ def crash_message(returncode: int, mode: str, tail: str, limits: Limits) -> str:
 def memory_as_crash(outcomes: dict[str, Outcome], limits: Limits) -> dict[str, Outcome]:
     """A MemoryError inside a case is the memory limit at work: say so."""
     for oc in outcomes.values():
-        if oc.error is not None and oc.error.kind == "exception" and oc.error.type == "MemoryError":
-            oc.error = ErrorInfo("crash", "MemoryError", f"memory limit exceeded ({limits.memory_mb} MiB)",
+        if oc.error is not None and oc.error.kind is ErrorKind.EXCEPTION and oc.error.type == "MemoryError":
+            oc.error = ErrorInfo(ErrorKind.CRASH, "MemoryError", f"memory limit exceeded ({limits.memory_mb} MiB)",
                                  oc.error.where)
     return outcomes
 
@@ -118,7 +118,7 @@ def collect(scratch: Scratch, plans: list[TaskPlan], limits: Limits) -> dict[str
         try:
             found[plan.task_id] = memory_as_crash(read_report(path, plan.task_id, [c.id for c in plan.cases]), limits)
         except ReportError as exc:
-            found[plan.task_id] = failed(plan, "crash", f"the child's report was malformed: {exc}")
+            found[plan.task_id] = failed(plan, ErrorKind.CRASH, f"the child's report was malformed: {exc}")
     return found
 
 
@@ -137,8 +137,8 @@ def run_tasks(mode: str, scratch: Scratch, plans: list[TaskPlan], limits: Limits
             break
         current = pending.pop(0)
         if timed_out:  # like grader.run's own timeouts, the message is the limit per case
-            results[current.task_id] = failed(current, "timeout", f"{current.case_timeout:g}")
+            results[current.task_id] = failed(current, ErrorKind.TIMEOUT, f"{current.case_timeout:g}")
         else:
             message = crash_message(proc.returncode, mode, log_tail(scratch), limits)
-            results[current.task_id] = failed(current, "crash", message)
+            results[current.task_id] = failed(current, ErrorKind.CRASH, message)
     return results

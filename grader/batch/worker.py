@@ -117,10 +117,9 @@ def preload(task_ids: list[str]) -> None:
     (once per child, not once per figure task)."""
     import numpy  # noqa: F401
 
-    from grader.catalogue import BY_ID
-    from grader.compare import PlotMatch
+    from grader.tasks import BY_ID
 
-    if any(isinstance(BY_ID[t].compare, PlotMatch) for t in task_ids):
+    if any(BY_ID[t].figure for t in task_ids):
         from grader.figures import new_axes
 
         skip_artist_docstrings()
@@ -143,28 +142,20 @@ def skip_artist_docstrings() -> None:
     Artist._update_set_signature_and_docstring = classmethod(mark_only)
 
 
-def use_prepared_mnist(folder: str) -> None:
-    """The training task hands the student MNIST through catalogue._submission_mnist; here it
-    maps the grader's files instead of decompressing, verifying, normalising and widening
-    datasets/mnist.npz again in every child (a second or more of page faults per training)."""
-    from grader import catalogue
-
-    from .protocol import read_mnist
-
-    catalogue._submission_mnist = lambda n: read_mnist(folder, n)
-
-
-def run(root: str, task_ids: list[str]) -> None:
+def run(root: str, task_ids: list[str], mnist: str | None = None) -> None:
+    """Run the tasks on SCRATCH/work. `mnist`: the grader's prepared MNIST, mapped instead of
+    decompressing, verifying, normalising and widening datasets/mnist.npz again in every
+    child (a second or more of page faults per training)."""
     from pathlib import Path
 
-    from grader.catalogue import BY_ID
     from grader.outcomes import save_outcomes
     from grader.run import Submission, run_task
+    from grader.tasks import BY_ID
 
     from .protocol import read_inputs
 
     plans = read_inputs(Path(root) / "in" / "inputs.npz")
-    sub = Submission(Path(root) / "work")
+    sub = Submission(Path(root) / "work", mnist=Path(mnist) if mnist else None)
     out = Path(root) / "out"
     for task_id in task_ids:
         plan = plans[task_id]
@@ -184,9 +175,7 @@ def main(argv: list[str] | None = None) -> None:
     cap_output(args.output_bytes)
     task_ids = [t for t in args.tasks.split(",") if t]
     preload(task_ids)
-    if args.mnist:
-        use_prepared_mnist(args.mnist)
-    run(args.root, task_ids)
+    run(args.root, task_ids, args.mnist)
     # done: leave without running whatever student code registered with atexit
     os._exit(0)
 

@@ -6,7 +6,7 @@ import argparse
 
 import pytest
 
-from grader.reference import KIT
+from grader.kit import KIT
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

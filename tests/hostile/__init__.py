@@ -14,8 +14,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.catalogue import FILES
-from grader.reference import SOLUTIONS
+from grader.kit import SOLUTIONS
+from grader.tasks import FILES
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Submissions written differently from solutions/, as small text patches (like solutions/mutants.py).
+"""Submissions written differently from solutions/, as small text patches (like solutions/mutants/).
 
 CORRECT: correct code written another way; each must pass every task it touches with no hint.
 FLOAT32: the forward pass computed in float32 (judged at float32's precision).
@@ -254,7 +254,7 @@ def numerical_diff(""")],
 
 def make_variant(patches: list[Patch], folder: Path) -> Path:
     """Write a copy of solutions/ with the patches applied into folder; return it."""
-    shutil.copytree(SOLUTIONS, folder, ignore=shutil.ignore_patterns("__pycache__", "mutants.py"))
+    shutil.copytree(SOLUTIONS, folder, ignore=shutil.ignore_patterns("__pycache__", "mutants"))
     for file, old, new in patches:
         path = folder / file
         text = path.read_text(encoding="utf-8")

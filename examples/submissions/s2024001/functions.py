@@ -41,12 +41,11 @@ def sum_squares_error(y: np.ndarray, t: np.ndarray) -> float:
     """
     y = np.asarray(y)
     t = np.asarray(t)
-    if t.shape != y.shape:  # 레이블 인덱스 → 원-핫 행
+    if t.size != y.size:  # label indices: turn them into one-hot rows
         t = np.eye(y.shape[-1])[t]
-    squared = np.square(y - t)
     if y.ndim == 1:
-        return 0.5 * squared.sum()
-    return 0.5 * squared.sum() / len(y)
+        return 0.5 * np.sum((y - t) ** 2)
+    return 0.5 * np.sum((y - t) ** 2) / y.shape[0]
 
 
 def cross_entropy_error(y: np.ndarray, t: np.ndarray) -> float:

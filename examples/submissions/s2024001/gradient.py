@@ -37,8 +37,7 @@ def numerical_diff(f: Callable, x: float) -> float:
           (float32에서는 1e-50 자체가 0.0). h = H = 1e-4를 쓰세요.
         - 전방 차분 (f(x+h) - f(x)) / h 가 아니라 중심 차분을 쓰세요: 오차가 훨씬 작습니다.
     """
-    h = 1e-4
-    return (f(x + h) - f(x - h)) / (2 * h)
+    return (f(x + H) - f(x - H)) / (2 * H)
 
 
 def tangent_line(f: Callable, x: float) -> Callable:

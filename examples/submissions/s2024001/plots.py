@@ -27,8 +27,8 @@ def plot_tangent(ax, f, x: float):
         - plt.figure()나 plt.show()를 부르지 말고, 받은 ax에 그리세요 (채점은 화면 없이 합니다).
     """
     t = np.arange(0.0, 20.0, 0.1)
-    ax.plot(t, tangent_line(f, x)(t), "--", label="tangent")
     ax.plot(t, f(t), label="f(x)")
+    ax.plot(t, tangent_line(f, x)(t), label="tangent")
     ax.set_xlabel("x")
     ax.set_ylabel("f(x)")
     return ax
@@ -89,9 +89,9 @@ def plot_descent_path(ax, x_history: np.ndarray):
     주의:
         - x_history의 열 0이 가로축(X0), 열 1이 세로축(X1)입니다. 행과 열을 바꾸지 마세요.
     """
-    ax.plot(x_history[:, 0], x_history[:, 1], "o")
     ax.plot([-5, 5], [0, 0], "--b")
     ax.plot([0, 0], [-5, 5], "--b")
+    ax.plot(x_history[:, 0], x_history[:, 1], "o")
     ax.set_xlim(-3.5, 3.5)
     ax.set_ylim(-4.5, 4.5)
     ax.set_xlabel("X0")
@@ -119,9 +119,9 @@ def plot_training(ax, result):
     주의:
         - 가로축은 반복 횟수가 아니라 에폭 번호입니다 (정확도는 에폭마다 한 번 기록됩니다).
     """
-    epochs = list(range(len(result.train_acc_list)))
-    ax.plot(epochs, result.train_acc_list, marker="o", label="train acc")
-    ax.plot(epochs, result.test_acc_list, marker="s", linestyle="--", label="test acc")
+    x = np.arange(len(result.train_acc_list))
+    ax.plot(x, result.train_acc_list, marker="o", label="train acc")
+    ax.plot(x, result.test_acc_list, marker="s", label="test acc", linestyle="--")
     ax.set_xlabel("epochs")
     ax.set_ylabel("accuracy")
     ax.set_ylim(0, 1.0)

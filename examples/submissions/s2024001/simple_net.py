@@ -25,7 +25,7 @@ class SimpleNet:
         주의:
             - 곱하는 순서는 np.dot(x, self.W)입니다 (W는 (2, 3)).
         """
-        return x @ self.W
+        return np.dot(x, self.W)
 
     def loss(self, x: np.ndarray, t: np.ndarray) -> float:
         """[실습] 신경망에서의 기울기: 입력 x와 정답 t에 대한 손실을 구하세요.
@@ -45,7 +45,9 @@ class SimpleNet:
             - numerical_gradient(lambda w: net.loss(x, t), net.W)는 인자 w를 무시하고 self.W를 읽습니다.
               그러니 loss 안에서는 반드시 self.W(predict)를 쓰세요.
         """
-        return cross_entropy_error(softmax(self.predict(x)), t)
+        z = self.predict(x)
+        y = softmax(z)
+        return cross_entropy_error(y, t)
 
 
 simpleNet = SimpleNet  # the book's spelling

@@ -27,11 +27,8 @@ def plot_tangent(ax, f, x: float):
         - plt.figure()나 plt.show()를 부르지 말고, 받은 ax에 그리세요 (채점은 화면 없이 합니다).
     """
     t = np.arange(0.0, 20.0, 0.1)
-    y = f(t)
-    tf = tangent_line(f, x)
-    y2 = tf(t)
-    ax.plot(t, y, label="f(x)")
-    ax.plot(t, y2, label="tangent")
+    ax.plot(t, f(t), label="f(x)")
+    ax.plot(t, tangent_line(f, x)(t), label="tangent")
     ax.set_xlabel("x")
     ax.set_ylabel("f(x)")
     return ax
@@ -62,11 +59,10 @@ def plot_gradient_field(ax):
     x0 = np.arange(-2, 2.5, 0.25)
     x1 = np.arange(-2, 2.5, 0.25)
     X, Y = np.meshgrid(x0, x1)
-    X = X.flatten()
-    Y = Y.flatten()
-    points = np.stack([X, Y], axis=1)
+    points = np.stack([X.flatten(), Y.flatten()], axis=1)
+    # the gradient of the sum over points is every point's own gradient
     grad = numerical_gradient(lambda p: np.sum(function_2(p)), points)
-    ax.quiver(X, Y, -grad[:, 0], -grad[:, 1], angles="xy", color="#666666")
+    ax.quiver(points[:, 0], points[:, 1], -grad[:, 0], -grad[:, 1], angles="xy", color="#666666")
     ax.set_xlim([-2, 2])
     ax.set_ylim([-2, 2])
     ax.set_xlabel("x0")

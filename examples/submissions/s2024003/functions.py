@@ -41,7 +41,7 @@ def sum_squares_error(y: np.ndarray, t: np.ndarray) -> float:
     """
     y = np.asarray(y)
     t = np.asarray(t)
-    if t.size != y.size:  # 정답 레이블이면 원-핫으로
+    if t.size != y.size:  # label indices: turn them into one-hot rows
         t = np.eye(y.shape[-1])[t]
     if y.ndim == 1:
         return 0.5 * np.sum((y - t) ** 2)
@@ -74,7 +74,7 @@ def cross_entropy_error(y: np.ndarray, t: np.ndarray) -> float:
     if y.ndim == 1:
         t = t.reshape(1, t.size)
         y = y.reshape(1, y.size)
-    if t.size == y.size:  # 원-핫이면 정답 레이블로
+    if t.size == y.size:  # one-hot: keep only the index of the correct class
         t = t.argmax(axis=1)
     batch_size = y.shape[0]
     return -np.sum(np.log(y[np.arange(batch_size), t] + DELTA)) / batch_size

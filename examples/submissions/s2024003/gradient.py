@@ -86,19 +86,22 @@ def numerical_gradient(f: Callable, x: np.ndarray) -> np.ndarray:
         - 정수 배열이면 x + 1e-4가 다시 정수로 반올림되어 기울기가 0이 됩니다.
           정수 배열에는 이유를 설명하는 메시지와 함께 TypeError를 발생시키세요.
     """
-    if not np.issubdtype(x.dtype, np.floating):
-        raise TypeError(f"numerical_gradient needs a float array, got {x.dtype}: x + 1e-4 would round back")
+    if not np.issubdtype(np.asarray(x).dtype, np.floating):
+        raise TypeError(
+            f"numerical_gradient needs a float array, got dtype {np.asarray(x).dtype}: "
+            "x + 1e-4 would be rounded back to an integer"
+        )
     grad = np.zeros_like(x)
     it = np.nditer(x, flags=["multi_index"], op_flags=["readwrite"])
     while not it.finished:
         idx = it.multi_index
         tmp_val = x[idx]
         x[idx] = tmp_val + H
-        fxh1 = f(x)  # f(x+h)
+        fxh1 = f(x)
         x[idx] = tmp_val - H
-        fxh2 = f(x)  # f(x-h)
+        fxh2 = f(x)
         grad[idx] = (fxh1 - fxh2) / (2 * H)
-        x[idx] = tmp_val  # 값 복원
+        x[idx] = tmp_val
         it.iternext()
     return grad
 
@@ -126,7 +129,7 @@ def gradient_descent(f: Callable, init_x: np.ndarray, lr: float = 0.01, step_num
           (책의 코드는 init_x를 제자리에서 바꿉니다. 이 과제는 책과 다릅니다.)
         - 기록은 갱신 전에, 그리고 x.copy()로 하세요. x를 그대로 넣으면 모든 기록이 마지막 값이 됩니다.
     """
-    x = np.array(init_x, dtype=float)
+    x = np.array(init_x, dtype=float)  # a copy: unlike the book, the caller's array survives
     x_history = []
     for _ in range(step_num):
         grad = numerical_gradient(f, x)

@@ -71,37 +71,30 @@ def train(
         - 같은 seed이면 손실 기록이 완전히 같아야 합니다: 시드는 신경망 생성 전에 설정하세요.
     """
     if seed is not None:
-        np.random.seed(seed)
-    output_size = t_train.shape[1] if t_train.ndim == 2 else 10
-    network = TwoLayerNet(input_size=x_train.shape[1], hidden_size=hidden_size, output_size=output_size)
-    train_loss_list = []
-    train_acc_list = []
-    test_acc_list = []
+        np.random.seed(seed)  # TwoLayerNet draws its weights from the global generator
+    output_size = t_train.shape[1] if t_train.ndim == 2 else 10  # labels 0..9
+    network = TwoLayerNet(x_train.shape[1], hidden_size, output_size)
+    result = TrainResult(network)
 
     train_size = x_train.shape[0]
     iter_per_epoch = max(train_size // batch_size, 1)
-
     for i in range(iters_num):
         batch_mask = np.random.choice(train_size, batch_size)
-        x_batch = x_train[batch_mask]
-        t_batch = t_train[batch_mask]
+        x_batch, t_batch = x_train[batch_mask], t_train[batch_mask]
 
         grad = network.gradient(x_batch, t_batch)
         for key in ("W1", "b1", "W2", "b2"):
             network.params[key] -= learning_rate * grad[key]
-
-        loss = network.loss(x_batch, t_batch)
-        train_loss_list.append(loss)
+        result.train_loss_list.append(network.loss(x_batch, t_batch))
 
         if i % iter_per_epoch == 0:
             train_acc = network.accuracy(x_train, t_train)
             test_acc = network.accuracy(x_test, t_test)
-            train_acc_list.append(train_acc)
-            test_acc_list.append(test_acc)
+            result.train_acc_list.append(train_acc)
+            result.test_acc_list.append(test_acc)
             if verbose:
                 print(f"train acc, test acc | {train_acc}, {test_acc}")
-
-    return TrainResult(network, train_loss_list, train_acc_list, test_acc_list)
+    return result
 
 
 def main(argv: list[str] | None = None) -> TrainResult:

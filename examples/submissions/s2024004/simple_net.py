@@ -47,8 +47,7 @@ class SimpleNet:
         """
         z = self.predict(x)
         y = softmax(z)
-        loss = cross_entropy_error(y, t)
-        return loss
+        return cross_entropy_error(y, t)
 
 
 simpleNet = SimpleNet  # the book's spelling

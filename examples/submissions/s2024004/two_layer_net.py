@@ -34,11 +34,12 @@ class TwoLayerNet:
               전역 난수 생성기를 써야 train(seed=...)의 결과가 재현됩니다.
             - 편향은 0으로 초기화합니다. 난수를 쓰지 마세요.
         """
-        self.params = {}
-        self.params["W1"] = weight_init_std * np.random.randn(input_size, hidden_size)
-        self.params["b1"] = np.zeros(hidden_size)
-        self.params["W2"] = weight_init_std * np.random.randn(hidden_size, output_size)
-        self.params["b2"] = np.zeros(output_size)
+        self.params = {
+            "W1": weight_init_std * np.random.randn(input_size, hidden_size),
+            "b1": np.zeros(hidden_size),
+            "W2": weight_init_std * np.random.randn(hidden_size, output_size),
+            "b2": np.zeros(output_size),
+        }
 
     def predict(self, x: np.ndarray) -> np.ndarray:
         """[실습] 2층 신경망 클래스: 순전파로 각 클래스의 확률을 구하세요.
@@ -59,8 +60,7 @@ class TwoLayerNet:
         a1 = np.dot(x, W1) + b1
         z1 = sigmoid(a1)
         a2 = np.dot(z1, W2) + b2
-        y = softmax(a2)
-        return y
+        return softmax(a2)
 
     def loss(self, x: np.ndarray, t: np.ndarray) -> float:
         """[실습] 2층 신경망 클래스: 배치의 교차 엔트로피 오차를 구하세요.
@@ -97,12 +97,10 @@ class TwoLayerNet:
               레이블 (N,)에 argmax를 하면 숫자 하나가 되어 버립니다.
             - 정수 나눗셈이 되지 않도록 float(x.shape[0])으로 나누세요.
         """
-        y = self.predict(x)
-        y = np.argmax(y, axis=1)
+        y = np.argmax(self.predict(x), axis=1)
         if t.ndim != 1:
             t = np.argmax(t, axis=1)
-        accuracy = np.sum(y == t) / float(x.shape[0])
-        return accuracy
+        return np.sum(y == t) / float(x.shape[0])
 
     def numerical_gradient(self, x: np.ndarray, t: np.ndarray) -> dict:
         """[실습] 2층 신경망 클래스: 수치 미분으로 모든 매개변수의 기울기를 구하세요.
@@ -123,13 +121,8 @@ class TwoLayerNet:
               self.params를 읽기 때문에, 복사본을 바꾸면 손실이 변하지 않아 기울기가 0이 됩니다.
             - 매우 느립니다. 작은 신경망에서 gradient를 검증하는 용도로만 쓰세요.
         """
-        loss_W = lambda W: self.loss(x, t)
-        grads = {}
-        grads["W1"] = numerical_gradient(loss_W, self.params["W1"])
-        grads["b1"] = numerical_gradient(loss_W, self.params["b1"])
-        grads["W2"] = numerical_gradient(loss_W, self.params["W2"])
-        grads["b2"] = numerical_gradient(loss_W, self.params["b2"])
-        return grads
+        loss_W = lambda W: self.loss(x, t)  # noqa: E731 - the book's idiom
+        return {key: numerical_gradient(loss_W, self.params[key]) for key in ("W1", "b1", "W2", "b2")}
 
     def gradient(self, x: np.ndarray, t: np.ndarray) -> dict:
         """[실습] 2층 신경망 클래스: 오차역전파법으로 기울기를 빠르게 구하세요.
@@ -156,21 +149,17 @@ class TwoLayerNet:
         """
         W1, W2 = self.params["W1"], self.params["W2"]
         b1, b2 = self.params["b1"], self.params["b2"]
-        grads = {}
-        if t.ndim == 1:  # 레이블이면 원-핫으로
+        batch_num = x.shape[0]
+        if t.ndim == 1:  # label indices: the backward pass needs one-hot rows
             t = np.eye(W2.shape[1])[t]
 
-        # forward
         a1 = np.dot(x, W1) + b1
         z1 = sigmoid(a1)
         a2 = np.dot(z1, W2) + b2
         y = softmax(a2)
 
-        # backward
         dy = y - t
-        grads["W2"] = np.dot(z1.T, dy)
-        grads["b2"] = np.sum(dy, axis=0)
-
+        grads = {"W2": np.dot(z1.T, dy), "b2": np.sum(dy, axis=0)}
         da1 = np.dot(dy, W2.T)
         dz1 = sigmoid_grad(a1) * da1
         grads["W1"] = np.dot(x.T, dz1)

@@ -27,11 +27,8 @@ def plot_tangent(ax, f, x: float):
         - plt.figure()나 plt.show()를 부르지 말고, 받은 ax에 그리세요 (채점은 화면 없이 합니다).
     """
     t = np.arange(0.0, 20.0, 0.1)
-    y = f(t)
-    tf = tangent_line(f, x)
-    y2 = tf(t)
-    ax.plot(t, y, label="f(x)")
-    ax.plot(t, y2, label="tangent")
+    ax.plot(t, f(t), label="f(x)")
+    ax.plot(t, tangent_line(f, x)(t), label="tangent")
     ax.set_xlabel("x")
     ax.set_ylabel("f(x)")
     return ax

@@ -34,11 +34,12 @@ class TwoLayerNet:
               전역 난수 생성기를 써야 train(seed=...)의 결과가 재현됩니다.
             - 편향은 0으로 초기화합니다. 난수를 쓰지 마세요.
         """
-        self.params = {}
-        self.params["W1"] = weight_init_std * np.random.randn(input_size, hidden_size)
-        self.params["b1"] = np.zeros(hidden_size)
-        self.params["W2"] = weight_init_std * np.random.randn(hidden_size, output_size)
-        self.params["b2"] = np.zeros(output_size)
+        self.params = {
+            "W1": weight_init_std * np.random.randn(input_size, hidden_size),
+            "b1": np.zeros(hidden_size),
+            "W2": weight_init_std * np.random.randn(hidden_size, output_size),
+            "b2": np.zeros(output_size),
+        }
 
     def predict(self, x: np.ndarray) -> np.ndarray:
         """[실습] 2층 신경망 클래스: 순전파로 각 클래스의 확률을 구하세요.
@@ -59,8 +60,7 @@ class TwoLayerNet:
         a1 = np.dot(x, W1) + b1
         z1 = sigmoid(a1)
         a2 = np.dot(z1, W2) + b2
-        y = softmax(a2)
-        return y
+        return softmax(a2)
 
     def loss(self, x: np.ndarray, t: np.ndarray) -> float:
         """[실습] 2층 신경망 클래스: 배치의 교차 엔트로피 오차를 구하세요.

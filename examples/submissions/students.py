@@ -1,0 +1,127 @@
+"""The example class, as data: each student is solutions/ plus one small patch, handed in as
+exercises/ with the TODOs filled in (the student-facing docstrings kept).
+
+`dlkit freeze` writes the folders next to this file (grader/authoring/examples.py) and
+`dlkit freeze --check` says when they are stale; README.md says what each student shows.
+
+A patch is made of: `mistakes`, catalogued mistakes made on the solutions (the mutants of
+solutions/mutants/); `edits`, (file, text in solutions/, replacement) mistakes of the
+student's own; `bodies`, functions written differently ("file.Class.method": the body
+after the docstring); `unfilled`, stubs not done yet.
+"""
+
+STUDENTS = {
+    "s2024001": {
+        "bodies": {
+            "functions.cross_entropy_error": """
+                y = np.atleast_2d(y)
+                n, classes = y.shape
+                t = np.asarray(t)
+                if t.size != y.size:  # 레이블 인덱스 → 원-핫 행 (책의 원-핫 공식을 그대로 쓰려고)
+                    t = np.eye(classes)[t.reshape(n)]
+                t = t.reshape(n, classes)
+                return -np.sum(t * np.log(y + DELTA)) / n
+            """,
+            "gradient.tangent_line": """
+                slope = numerical_diff(f, x)
+                fx = f(x)
+
+                def line(t):
+                    return fx + slope * (t - x)  # 점 (x, f(x))를 지나는 기울기 slope인 직선
+
+                return line
+            """,
+            "gradient.numerical_gradient": """
+                if x.dtype.kind != "f":
+                    raise TypeError(f"x must be a float array (got {x.dtype}): an integer array cannot hold x + h")
+                grad = np.zeros_like(x)
+                for idx in np.ndindex(x.shape):  # 모든 원소를 차례로
+                    original = x[idx]
+                    x[idx] = original + H
+                    f_plus = f(x)
+                    x[idx] = original - H
+                    f_minus = f(x)
+                    x[idx] = original
+                    grad[idx] = (f_plus - f_minus) / (2 * H)
+                return grad
+            """,
+            "gradient.gradient_descent": """
+                x = init_x.astype(float)  # astype은 복사본을 만듭니다
+                x_history = np.empty((step_num,) + x.shape)
+                for i in range(step_num):
+                    x_history[i] = x
+                    x = x - lr * numerical_gradient(f, x)
+                return x, x_history
+            """,
+            "two_layer_net.TwoLayerNet.gradient": """
+                p = self.params
+                n = x.shape[0]
+                if t.ndim == 1:
+                    t = np.eye(p["b2"].size)[t]
+                z1 = sigmoid(x @ p["W1"] + p["b1"])
+                y = softmax(z1 @ p["W2"] + p["b2"])
+
+                dy = (y - t) / n
+                da1 = dy @ p["W2"].T
+                dz1 = da1 * z1 * (1.0 - z1)  # sigmoid'(a1) = σ(a1)(1 - σ(a1)) = z1 (1 - z1)
+                return {"W1": x.T @ dz1, "b1": dz1.sum(axis=0), "W2": z1.T @ dy, "b2": dy.sum(axis=0)}
+            """,
+            "train.train": """
+                if seed is not None:
+                    np.random.seed(seed)
+                classes = t_train.shape[1] if t_train.ndim == 2 else 10
+                network = TwoLayerNet(x_train.shape[1], hidden_size, classes)
+                result = TrainResult(network)
+
+                train_size = x_train.shape[0]
+                iter_per_epoch = max(train_size // batch_size, 1)
+                order = np.random.permutation(train_size)  # 비복원 추출: 에폭마다 섞어서 차례로 자릅니다
+                position = 0
+                for i in range(iters_num):
+                    if position + batch_size > train_size:
+                        order = np.random.permutation(train_size)
+                        position = 0
+                    batch = order[position:position + batch_size]
+                    position += batch_size
+                    x_batch, t_batch = x_train[batch], t_train[batch]
+
+                    for key, g in network.gradient(x_batch, t_batch).items():
+                        network.params[key] -= learning_rate * g
+                    result.train_loss_list.append(float(network.loss(x_batch, t_batch)))
+
+                    if i % iter_per_epoch == 0:
+                        result.train_acc_list.append(network.accuracy(x_train, t_train))
+                        result.test_acc_list.append(network.accuracy(x_test, t_test))
+                        if verbose:
+                            print(f"train acc, test acc | {result.train_acc_list[-1]}, {result.test_acc_list[-1]}")
+                return result
+            """,
+            "plots.plot_gradient_field": """
+                grid = np.arange(-2, 2.5, 0.25)
+                X, Y = np.meshgrid(grid, grid)
+                points = np.column_stack([X.ravel(), Y.ravel()])
+                # 점마다 따로 기울기를 구합니다 (합을 미분하는 요령 대신)
+                grad = np.array([numerical_gradient(function_2, p.copy()) for p in points])
+                ax.quiver(points[:, 0], points[:, 1], -grad[:, 0], -grad[:, 1], angles="xy", color="#666666")
+                ax.set_xlim([-2, 2])
+                ax.set_ylim([-2, 2])
+                ax.set_xlabel("x0")
+                ax.set_ylabel("x1")
+                ax.grid()
+                return ax
+            """,
+        },
+    },
+    "s2024002": {"mistakes": ("sse_slide_typo", "ce_no_delta")},
+    "s2024003": {"mistakes": ("diff_forward", "gd_history_after_step")},
+    "s2024004": {"mistakes": ("grad_no_restore", "bp_no_batch_mean")},
+    "s2024005": {"mistakes": ("bp_sigmoid_grad_of_z1", "plot_uphill")},
+    # it.iternext() forgotten: numerical_gradient never ends
+    "s2024006": {"edits": (
+        ("gradient.py", "        x[idx] = tmp_val\n        it.iternext()", "        x[idx] = tmp_val"),)},
+    "s2024007": {"unfilled": (
+        "gradient.numerical_gradient", "gradient.gradient_descent", "simple_net.SimpleNet.predict",
+        "simple_net.SimpleNet.loss", "two_layer_net.TwoLayerNet.loss", "two_layer_net.TwoLayerNet.accuracy",
+        "two_layer_net.TwoLayerNet.numerical_gradient", "two_layer_net.TwoLayerNet.gradient", "train.train",
+        "plots.plot_gradient_field", "plots.plot_training")},
+}

@@ -1,0 +1,62 @@
+"""The example class (examples/submissions/): each student made from solutions/ and a small patch.
+
+The patches are data in examples/submissions/students.py; a student's folder is the stubs of
+exercises/ filled in with the solutions as that student changed them (sources.fill_stubs).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..kit import EXAMPLES, EXERCISES, SOLUTIONS
+from ..reference import apply_edits, mutants
+from ..tasks import FILES
+from .sources import replace_body
+
+CLASS = EXAMPLES / "submissions"
+SPEC = CLASS / "students.py"
+
+
+def students(spec: Path = SPEC) -> dict[str, dict]:
+    namespace: dict = {}
+    exec(compile(spec.read_text(encoding="utf-8"), str(spec), "exec"), namespace)
+    return namespace["STUDENTS"]
+
+
+def solution_files(patch: dict) -> dict[str, str]:
+    """solutions/ as this student would have written it: the mistakes made, the bodies replaced."""
+    files = {name: (SOLUTIONS / name).read_text(encoding="utf-8") for name in FILES}
+    edits = [edit for mistake in patch.get("mistakes", ()) for edit in mutants()[mistake]]
+    for file, old, new in [*edits, *patch.get("edits", ())]:
+        files[file] = apply_edits(files[file], [(old, new)], f"{file}")
+    for qualname, body in patch.get("bodies", {}).items():
+        stem, name = qualname.split(".", 1)
+        files[f"{stem}.py"] = replace_body(files[f"{stem}.py"], name, body)
+    return files
+
+
+def student_files(patch: dict) -> dict[str, str]:
+    """The exercise files this student hands in."""
+    from .sources import fill_stubs
+
+    solved = solution_files(patch)
+    files = {}
+    for name in FILES:
+        keep = tuple(q.split(".", 1)[1] for q in patch.get("unfilled", ()) if q.split(".", 1)[0] == name[:-3])
+        files[name] = fill_stubs((EXERCISES / name).read_text(encoding="utf-8"), solved[name], keep)
+    return files
+
+
+def render() -> dict[Path, bytes]:
+    """Every file of the example class, by path."""
+    out = {}
+    for student, patch in students().items():
+        for name, text in student_files(patch).items():
+            out[CLASS / student / name] = text.encode("utf-8")
+    return out
+
+
+def stale_folders() -> list[Path]:
+    """Student folders that students.py no longer makes: to be removed."""
+    known = set(students())
+    return [p for p in sorted(CLASS.iterdir()) if p.is_dir() and p.name.startswith("s") and p.name not in known]
