@@ -15,6 +15,7 @@ COMMANDS = {
     "check": ("grader.commands.check", "grade a copy of exercises/ here and now (the student's self-check)"),
     "freeze": ("grader.commands.freeze", "regenerate what is generated: answers, example class, notebooks, docs"),
     "grade": ("grader.commands.grade", "batch-grade a class of submissions in sandboxes"),
+    "similarity": ("grader.commands.similarity", "pairs of students whose code is unusually alike"),
     "release": ("grader.commands.release", "build the student release (or the solved copy)"),
     "nbgrader": ("grader.commands.nbgrader", "write an nbgrader course from the catalogue and solutions"),
 }

@@ -147,6 +147,82 @@ M = {
     "slowest_student": Text("가장 느린 학생", "slowest student"),
     "grid": Text("학생별 결과", "Students"),
     "feedback_link": Text("피드백", "feedback"),
+    # ---------------------------------------------------------------- the similarity page (grader/batch/similarity/)
+    "sim_title": Text("유사도 보고서", "Similarity"),
+    "sim_intro": Text(
+        "학생 {students}명. 반 전체가 공유하는 코드(스텁, 참고 풀이, 카탈로그의 실수, 책과 강의 코드)를 빼고도 코드가 "
+        "유난히 비슷한 쌍, 그리고 같은 공개 사례에서 카탈로그에 없는 같은 오답을 낸 쌍입니다. 표시는 살펴볼 이유일 뿐 "
+        "판정이 아닙니다: 코드를 나란히 읽고 학생과 이야기하세요.",
+        "{students} students. Pairs whose code is unusually alike once the code the whole class shares is removed "
+        "(the stubs, the reference, the catalogued mistakes, the book's and the lecture's code), and pairs whose code "
+        "gives the same uncatalogued wrong outputs on the same public cases. A flag is a reason to look, not a "
+        "finding: read the code side by side and talk to the students."),
+    "sim_pair": Text("학생 쌍", "students"),
+    "sim_flag": Text("표시", "flag"),
+    "sim_flag_code": Text("코드", "code"),
+    "sim_flag_behaviour": Text("같은 오답", "behaviour"),
+    "sim_flag_code_behaviour": Text("코드 + 같은 오답", "code + behaviour"),
+    "sim_flag_review": Text("검토", "review"),
+    "sim_tokens": Text("공통 코드 토큰", "code tokens"),
+    "sim_share": Text("비율", "share"),
+    "sim_functions": Text("함수", "functions"),
+    "sim_wrong_cases": Text("같은 오답 사례", "identical wrong cases"),
+    "sim_none": Text("눈에 띄는 쌍이 없습니다.", "No pair stands out."),
+    "sim_code_evidence": Text(
+        "코드: 드문 코드 {tokens}토큰이 같습니다 (토큰마다 그것을 가진 학생이 적을수록 무겁게), 작은 쪽 고유 코드의 "
+        "{share}, 함수 {units}개.",
+        "Code: {tokens} tokens of rare code in common (each weighted by how few students share it), {share} of the "
+        "smaller student's own code, in {units} functions."),
+    "sim_panel": Text("{tokens}토큰, {share}", "{tokens} tokens, {share}"),
+    "sim_docstring": Text("독스트링 {n}줄", "{n} lines of docstring"),
+    "sim_wrong_title": Text("같은 오답", "Identical wrong outputs"),
+    "sim_case": Text("공개 사례", "public case"),
+    "sim_digest": Text("오답 지문", "wrong output (digest)"),
+    "sim_holders": Text("같은 답을 낸 학생 수", "students with it"),
+    "sim_students": Text("학생", "students"),
+    "sim_wrong_note": Text(
+        "어떤 카탈로그 실수도 이 출력을 내지 않고, 이 과제가 쓰는 함수는 두 학생 모두 통과했습니다.",
+        "No catalogued mistake gives these outputs, and every function these tasks use passed for both students."),
+    "sim_common_title": Text("여러 학생이 낸, 카탈로그에 없는 오답",
+                             "Uncatalogued wrong outputs several students share"),
+    "sim_common_note": Text(
+        "여러 학생이 따로 같은 실수를 한 것으로 보입니다: 증거로 쓰지 않습니다. 카탈로그에 변이(mutant)와 힌트를 "
+        "더할 만합니다.",
+        "Several students seem to make this mistake on their own: it is no evidence. Each is worth a mutant and a "
+        "hint in the catalogue."),
+    "sim_common_none": Text("없습니다.", "None."),
+    "sim_how": Text("쌍을 고르는 방법", "How pairs are chosen"),
+    "sim_how_units": Text(
+        "채점하는 함수마다 따로 비교합니다. 주석, 독스트링, 서식을 지우고 지역 이름을 쓰인 순서대로 바꾸며, "
+        "학생이 만든 보조 함수는 부르는 자리에 펼칩니다.",
+        "Each graded function is compared on its own, after removing comments, docstrings and formatting, renaming "
+        "its local names in order of use, and inlining the student's own helpers it calls."),
+    "sim_how_fingerprints": Text(
+        "지문: 토큰 {k}개씩, 창 {window}로 winnowing (같은 {guarantee}토큰 구간은 반드시 찾습니다).",
+        "Fingerprints: runs of {k} tokens, winnowed with a window of {window} (a shared run of {guarantee} tokens is "
+        "always seen)."),
+    "sim_how_removed": Text(
+        "공유 코드({sources}개 출처)에 있는 구간과 반의 {common_share}보다 많은 학생이 가진 구간은 뺍니다.",
+        "Removed: every run found in the shared code ({sources} sources), and every run more than {common_share} of "
+        "the class has."),
+    "sim_how_flags": Text(
+        "'코드': 가중 토큰 {min_tokens}개 이상이고 작은 쪽 고유 코드의 {min_share} 이상. '검토': {review_tokens}토큰 "
+        "이상. '같은 오답': 드물고 카탈로그에 없는 같은 오답이 공개 사례 {min_cases}개 이상.",
+        "Flag 'code': at least {min_tokens} weighted tokens and {min_share} of the smaller student's own code in "
+        "common. 'review': at least {review_tokens} tokens. Flag 'behaviour': at least {min_cases} public cases with "
+        "the same rare, uncatalogued wrong output."),
+    "sim_link": Text("유사도 보고서", "Similarity report"),
+    # ---------------------------------------------------------------- the late policy (grader/batch/late.py)
+    "late_unknown": Text("제출 시각을 알 수 없어 지각 감점을 적용하지 않았습니다.",
+                         "Submission time unknown: no late penalty applied."),
+    "late_on_time": Text("제출 {when} (마감 {deadline}): 기한 내 제출.",
+                         "Submitted {when} (deadline {deadline}): on time."),
+    "late_late": Text("제출 {when}, 마감 {deadline}: {late} 늦음 ({units}{unit_ko}).",
+                      "Submitted {when}, deadline {deadline}: {late} late ({units} {unit_en})."),
+    "late_tokens": Text("지각 토큰 {n}개 사용.", "Late tokens used: {n}."),
+    "late_penalty": Text("감점 {penalty}점: {raw} → {final}.", "Penalty {penalty} points: {raw} → {final}."),
+    "late_title": Text("제출 시각", "Submission time"),
+    "raw_score": Text("채점 점수 (감점 전)", "score before the late penalty"),
     # ---------------------------------------------------------------- the nbgrader course (grader/nbgrader/)
     "nb_intro": Text("`raise NotImplementedError`가 있는 자리를 채우세요. 채점 셀을 실행하면 받은 점수가 나옵니다 "
                      "(일부 사례만 맞으면 부분 점수). 잠긴 셀은 고치지 마세요: 채점할 때 원래대로 돌아갑니다.",

@@ -10,6 +10,7 @@ import numpy as np
 from .judge import TaskResult
 from .report import describe_task
 from .tasks import TOTAL_POINTS
+from .wrong_outputs import case_evidence
 
 
 def _num(x: float) -> float | None:
@@ -29,12 +30,14 @@ def _values_curve(result: TaskResult) -> dict[str, list] | None:
 def task_json(result: TaskResult) -> dict[str, Any]:
     task = result.task
     cases = []
+    evidence = case_evidence(result)  # failed public cases: what they output, for the similarity report
     for c in result.cases:
         table = next((m.table for m in c.mismatches if m.table), [])
         cases.append({
             "id": c.case.id, "hidden": c.hidden, "passed": c.passed, "seconds": round(c.outcome.seconds, 4),
             "error": c.outcome.error.to_json() if c.outcome.error else None,
             "grad_table": [[n, _num(e), th, ok] for n, e, th, ok in table],
+            **evidence.get(c.case.id, {}),
         })
     out = {
         "id": task.id, "title": {"ko": task.title.ko, "en": task.title.en}, "file": task.file,

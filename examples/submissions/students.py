@@ -7,7 +7,8 @@ exercises/ with the TODOs filled in (the student-facing docstrings kept).
 A patch is made of: `mistakes`, catalogued mistakes made on the solutions (the mutants of
 solutions/mutants/); `edits`, (file, text in solutions/, replacement) mistakes of the
 student's own; `bodies`, functions written differently ("file.Class.method": the body
-after the docstring); `unfilled`, stubs not done yet.
+after the docstring); `unfilled`, stubs not done yet; `reversed`, files ("gradient") or classes
+("two_layer_net.TwoLayerNet") whose definitions are handed in in reverse order (a copier's disguise).
 """
 
 STUDENTS = {
@@ -124,4 +125,107 @@ STUDENTS = {
         "simple_net.SimpleNet.loss", "two_layer_net.TwoLayerNet.loss", "two_layer_net.TwoLayerNet.accuracy",
         "two_layer_net.TwoLayerNet.numerical_gradient", "two_layer_net.TwoLayerNet.gradient", "train.train",
         "plots.plot_gradient_field", "plots.plot_training")},
+    # s2024001's work, disguised: every local renamed, comments replaced, independent lines
+    # swapped, the functions and methods handed in in reverse order (the similarity report flags it)
+    "s2024008": {
+        "reversed": ("gradient", "plots", "two_layer_net.TwoLayerNet"),
+        "bodies": {
+            "functions.cross_entropy_error": """
+                y = np.atleast_2d(y)
+                t = np.asarray(t)
+                rows, k = y.shape
+                if t.size != y.size:  # 정답 번호를 원-핫으로
+                    t = np.eye(k)[t.reshape(rows)]
+                t = t.reshape(rows, k)
+                return -np.sum(t * np.log(y + DELTA)) / rows
+            """,
+            "gradient.tangent_line": """
+                fx = f(x)
+                a = numerical_diff(f, x)
+
+                def tangent(u):
+                    return fx + a * (u - x)
+
+                return tangent
+            """,
+            "gradient.numerical_gradient": """
+                if x.dtype.kind != "f":
+                    raise TypeError(f"x must be a float array (got {x.dtype}): an integer array cannot hold x + h")
+                g = np.zeros_like(x)
+                for pos in np.ndindex(x.shape):
+                    keep = x[pos]
+                    x[pos] = keep + H
+                    up = f(x)
+                    x[pos] = keep - H
+                    down = f(x)
+                    x[pos] = keep  # 되돌리기
+                    g[pos] = (up - down) / (2 * H)
+                return g
+            """,
+            "gradient.gradient_descent": """
+                x = init_x.astype(float)
+                path = np.empty((step_num,) + x.shape)
+                for k in range(step_num):
+                    path[k] = x
+                    x = x - lr * numerical_gradient(f, x)
+                return x, path
+            """,
+            "two_layer_net.TwoLayerNet.gradient": """
+                prm = self.params
+                batch = x.shape[0]
+                if t.ndim == 1:
+                    t = np.eye(prm["b2"].size)[t]
+                h = sigmoid(x @ prm["W1"] + prm["b1"])
+                out = softmax(h @ prm["W2"] + prm["b2"])
+
+                delta = (out - t) / batch
+                back = delta @ prm["W2"].T
+                dh = back * h * (1.0 - h)
+                return {"W1": x.T @ dh, "b1": dh.sum(axis=0), "W2": h.T @ delta, "b2": delta.sum(axis=0)}
+            """,
+            "train.train": """
+                if seed is not None:
+                    np.random.seed(seed)
+                n_out = t_train.shape[1] if t_train.ndim == 2 else 10
+                net = TwoLayerNet(x_train.shape[1], hidden_size, n_out)
+                res = TrainResult(net)
+
+                n = x_train.shape[0]
+                per_epoch = max(n // batch_size, 1)
+                perm = np.random.permutation(n)
+                cursor = 0
+                for step in range(iters_num):
+                    if cursor + batch_size > n:
+                        perm = np.random.permutation(n)
+                        cursor = 0
+                    idx = perm[cursor:cursor + batch_size]
+                    cursor += batch_size
+                    xb, tb = x_train[idx], t_train[idx]
+
+                    for name, grad in net.gradient(xb, tb).items():
+                        net.params[name] -= learning_rate * grad
+                    res.train_loss_list.append(float(net.loss(xb, tb)))
+
+                    if step % per_epoch == 0:
+                        res.train_acc_list.append(net.accuracy(x_train, t_train))
+                        res.test_acc_list.append(net.accuracy(x_test, t_test))
+                        if verbose:
+                            print(f"train acc, test acc | {res.train_acc_list[-1]}, {res.test_acc_list[-1]}")
+                return res
+            """,
+            "plots.plot_gradient_field": """
+                ticks = np.arange(-2, 2.5, 0.25)
+                gx, gy = np.meshgrid(ticks, ticks)
+                pts = np.column_stack([gx.ravel(), gy.ravel()])
+                arrows = np.array([numerical_gradient(function_2, q.copy()) for q in pts])
+                ax.quiver(pts[:, 0], pts[:, 1], -arrows[:, 0], -arrows[:, 1], angles="xy", color="#666666")
+                ax.set_xlim([-2, 2])
+                ax.set_ylim([-2, 2])
+                ax.set_xlabel("x0")
+                ax.set_ylabel("x1")
+                ax.grid()
+                return ax
+            """,
+        },
+    },
 }

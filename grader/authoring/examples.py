@@ -11,7 +11,7 @@ from pathlib import Path
 from ..kit import EXAMPLES, EXERCISES, SOLUTIONS
 from ..reference import apply_edits, mutants
 from ..tasks import FILES
-from .sources import replace_body
+from .sources import replace_body, reverse_definitions
 
 CLASS = EXAMPLES / "submissions"
 SPEC = CLASS / "students.py"
@@ -44,6 +44,9 @@ def student_files(patch: dict) -> dict[str, str]:
     for name in FILES:
         keep = tuple(q.split(".", 1)[1] for q in patch.get("unfilled", ()) if q.split(".", 1)[0] == name[:-3])
         files[name] = fill_stubs((EXERCISES / name).read_text(encoding="utf-8"), solved[name], keep)
+    for scope in patch.get("reversed", ()):  # a copier's disguise: the definitions in another order
+        stem, _, cls = scope.partition(".")
+        files[f"{stem}.py"] = reverse_definitions(files[f"{stem}.py"], cls)
     return files
 
 

@@ -156,3 +156,20 @@ def replace_definition(source: str, qualname: str, new: str) -> str:
     pad = indent_of(lines[fn.lineno - 1])
     lines[start:fn.end_lineno] = textwrap.indent(textwrap.dedent(new).strip("\n"), pad).splitlines()
     return "\n".join(lines) + "\n"
+
+
+def reverse_definitions(source: str, scope: str = "") -> str:
+    """The file with the functions of the module (scope "") or the methods of class `scope` in
+    reverse order, each with the comments above it; every other statement stays where it was."""
+    tree = ast.parse(source)
+    if scope:
+        body = next(n.body for n in tree.body if isinstance(n, ast.ClassDef) and n.name == scope)
+    else:
+        body = tree.body
+    lines = source.splitlines()
+    functions = [n for n in body if isinstance(n, ast.FunctionDef)]
+    spans = [(with_comments_above(lines, first_line(n) - 1, 0), n.end_lineno) for n in functions]
+    pieces = [lines[a:b] for a, b in spans]
+    for (a, b), piece in sorted(zip(spans, reversed(pieces), strict=True), key=lambda item: -item[0][0]):
+        lines[a:b] = piece
+    return "\n".join(lines) + "\n"

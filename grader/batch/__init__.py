@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # every sandboxed child imports this package: keep it light
     from concurrent.futures import Executor, Future
 
+    from .course import Course
+
 __all__ = ["grade_class"]
 
 
@@ -41,7 +43,9 @@ def warn_once(key: str, message: str) -> None:
 def grade_class(submissions: Iterable[str | os.PathLike], out: str | os.PathLike, *, jobs: int | None = None,
                 sandbox: str = "auto", secret: str | None = None, training: dict | None = None,
                 executor: Executor | None = None, lang: str | None = "en", progress: bool = True,
-                only: Iterable[str] | None = None, limits=None, stats: dict | None = None) -> list[dict]:
+                only: Iterable[str] | None = None, limits=None, stats: dict | None = None,
+                course: Course | None = None, students: Iterable[str] | None = None,
+                force: bool = False) -> list[dict]:
     """Grade every submission (a folder or .zip per student, named by student id) into `out`;
     return each student's result dict (what students/<id>/result.json holds), by student id.
 
@@ -51,9 +55,14 @@ def grade_class(submissions: Iterable[str | os.PathLike], out: str | os.PathLike
     course secret for hidden cases (default $DLKIT_SECRET; none: public cases only);
     training: the training settings (iters_num, train_size, min_accuracy, ...: grader.tasks.TRAINING);
     only: task ids to grade; limits: a sandbox.Limits; stats: a dict to fill with counts
-    (graded, reused, failed, seconds, sandbox, hidden, out).
+    (graded, reused, failed, seconds, sandbox, hidden, out, changed, kept, flagged).
+    course: a course.Course (roster, late policy, LMS export, similarity report); students:
+    grade only these (the others keep their recorded results); force: grade them (everyone
+    without `students`) even when the journal's result is still valid. Every run writes
+    changes.csv against the last completed run (changes.py).
     """
     from . import journal
+    from .course import Course, CourseRun
     from .intake import read_submission
 
     started = time.monotonic()
@@ -66,14 +75,15 @@ def grade_class(submissions: Iterable[str | os.PathLike], out: str | os.PathLike
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     journal.clean_temporaries(out)
-    done, todo = plan(intakes, out, settings, secret)
+    run = CourseRun.start(course or Course(similarity=False), {i.student: i.source for i in intakes})
+    done, todo, kept = plan(intakes, out, settings, secret, run, students, force)
     reused = len(done)
-    failures = run_jobs(todo, out, jobs, executor, settings.lang, progress, reused, len(intakes), done)
+    failures = run_jobs(todo, out, jobs, executor, settings.lang, progress, reused, len(intakes), done, run)
     results = [done[s] for s in sorted(done)]
-    write_summaries(results, out, settings.lang)
+    summary = write_summaries(results, out, settings.lang, run, intakes, {job.student for job in todo} if force else ())
     if stats is not None:
         stats.update(graded=len(done) - reused, reused=reused, failed=failures, seconds=time.monotonic() - started,
-                     sandbox=settings.sandbox, hidden=secret is not None, out=str(out))
+                     sandbox=settings.sandbox, hidden=secret is not None, out=str(out), kept=kept, **summary)
     return results
 
 
@@ -102,30 +112,44 @@ def make_settings(sandbox: str, secret: str | None, training: dict | None, only:
     return Settings(mode, limits, tuple(sorted((training or {}).items())), only, choose_lang(lang)), secret
 
 
-def plan(intakes: list, out: Path, settings, secret: str | None) -> tuple[dict[str, dict], list]:
-    """The results the journal still holds, and a job for every other submission."""
+def plan(intakes: list, out: Path, settings, secret: str | None, run, students: Iterable[str] | None = None,
+         force: bool = False) -> tuple[dict[str, dict], list, list[str]]:
+    """The results the journal still holds, a job for every other submission (with `students`,
+    only for them: changes.select), and the students kept as recorded though out of date."""
     from ..seeds import student_seed
     from . import journal
+    from .changes import select
     from .job import Job
 
-    base_hash = journal.grader_hash(settings.as_dict())
-    done: dict[str, dict] = {}
-    todo: list[Job] = []
+    parts = journal.hash_parts(settings.as_dict())
+    base_hash = journal.grader_hash(settings.as_dict(), parts)
+    jobs, valid = {}, {}
     for intake in intakes:
         seed = student_seed(secret, intake.student) if secret else None
         grader_hash = journal.student_grader_hash(base_hash, seed)
-        folder = journal.student_dir(out, intake.student)
-        old = journal.reusable(folder, intake.digest, grader_hash)
-        if old is not None:
-            done[intake.student] = old
-            ensure_feedback(old, folder, settings.lang)
+        valid[intake.student] = journal.reusable(journal.student_dir(out, intake.student), intake.digest, grader_hash)
+        jobs[intake.student] = Job(intake.student, intake.files, intake.digest, grader_hash, seed, settings,
+                                   intake.notes, parts)
+    grade, stale = select(jobs, {s: r is not None for s, r in valid.items()}, students, force)
+    done: dict[str, dict] = {}
+    kept = []
+    for student in sorted(set(jobs) - grade):
+        folder = journal.student_dir(out, student)
+        old = valid[student] or (journal.recorded(folder) if student in stale else None)
+        if old is None:
+            notice(f"{student} has no result yet and is not among --students: left out of this run")
+            continue
+        kept += [student] if student in stale else []
+        done[student] = old
+        if run.refresh(old, folder, settings.lang):
+            render_feedback_safely(old, folder, settings.lang)  # its lateness changed
         else:
-            todo.append(Job(intake.student, intake.files, intake.digest, grader_hash, seed, settings, intake.notes))
-    return done, todo
+            ensure_feedback(old, folder, settings.lang)
+    return done, [jobs[i.student] for i in intakes if i.student in grade], kept
 
 
 def run_jobs(todo: list, out: Path, jobs: int | None, executor: Executor | None, lang: str, progress: bool,
-             initial: int, total: int, done: dict[str, dict]) -> list[tuple[str, str]]:
+             initial: int, total: int, done: dict[str, dict], run=None) -> list[tuple[str, str]]:
     """Run the jobs, journalling each as it finishes; return (student, error) for the jobs
     that failed for a reason of the grader's own (they are retried by the next run)."""
     from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -154,7 +178,7 @@ def run_jobs(todo: list, out: Path, jobs: int | None, executor: Executor | None,
                 failures.append((student, f"{type(exc).__name__}: {exc}"))
                 notice(f"could not grade {student}: {type(exc).__name__}: {exc}")
             else:
-                record(graded, out, lang)
+                record(graded, out, lang, run)
                 done[student] = graded.result
             bar.set_postfix_str(student, refresh=False)
             bar.update(1)
@@ -170,26 +194,62 @@ def run_jobs(todo: list, out: Path, jobs: int | None, executor: Executor | None,
     return failures
 
 
-def record(graded, out: Path, lang: str) -> None:
-    """Journal one submission: its files, its page, and last its result.json."""
+def record(graded, out: Path, lang: str, run=None) -> None:
+    """Journal one submission: the result it replaces kept, its files, its page, and last its result.json."""
     from . import journal
+    from .changes import keep_history
 
     folder = journal.student_dir(out, graded.student)
+    keep_history(folder)
+    if run is not None:
+        run.complete(graded.result, graded.gradescope, lang)  # its lateness
     journal.write_files(folder, graded)
     render_feedback_safely(graded.result, folder, lang)
     journal.commit(folder, graded.result)
 
 
-def write_summaries(results: list[dict], out: Path, lang: str) -> None:
+def write_summaries(results: list[dict], out: Path, lang: str, run=None, intakes: list = (),
+                    forced: Iterable[str] = ()) -> dict:
+    """The gradebook, the class report, the course's files, and last changes.csv; counts for the summary."""
+    from .changes import write_changes
     from .gradebook import write_gradebook
 
     write_gradebook(out, results)
-    try:
-        from .reports import render_class_report
+    summary: dict = {}
+    if run is not None:
+        safely("the LMS files", run.write_lms, results, out, notice)
+        summary["flagged"] = safely("the similarity report", similarity, results, out, lang, run, intakes)
+    safely("the class report", render_class_report, results, out, lang)
+    summary["changed"] = len(write_changes(out, results, forced))
+    return summary
 
-        render_class_report(results, out, lang)
-    except Exception as exc:  # the pages are a view of the results; never lose a grade to them
-        notice(f"the class report could not be written ({type(exc).__name__}: {exc})")
+
+def safely(what: str, write, *args):
+    """Pages and exports are views of the results: never lose a grade to them."""
+    try:
+        return write(*args)
+    except Exception as exc:
+        notice(f"{what} could not be written ({type(exc).__name__}: {exc})")
+        return None
+
+
+def render_class_report(results: list[dict], out: Path, lang: str) -> None:
+    from .reports import render_class_report
+
+    render_class_report(results, out, lang)
+
+
+def similarity(results: list[dict], out: Path, lang: str, run, intakes: list) -> int | None:
+    """OUT/similarity.html and .csv for the graded students; the number of flagged pairs."""
+    if not run.course.similarity:
+        return None
+    from .similarity import similarity_report
+
+    graded = {r["student"] for r in results}
+    report = similarity_report({i.student: i.files for i in intakes if i.student in graded}, out,
+                               {r["student"]: r for r in results}, run.course.shared_code, lang,
+                               tasks={t["id"] for r in results for t in r["tasks"]})
+    return report.flagged
 
 
 def render_feedback_safely(result: dict, folder: Path, lang: str) -> None:

@@ -69,6 +69,7 @@ class Job:
     hidden_seed: int | None
     settings: Settings
     notes: tuple[str, ...] = ()  # intake's remarks
+    hash_parts: dict[str, str] = field(default_factory=dict)  # journal.hash_parts: what grader_hash is made of
 
 
 @dataclass
@@ -175,7 +176,8 @@ def grade_submission(job: Job) -> Graded:
     results = judge_all(tasks, cases, outcomes, job.hidden_seed)
     result = submission_json(
         job.student, results, hidden_seed=job.hidden_seed, submission_hash=job.submission_hash,
-        grader_hash=job.grader_hash, sandbox=job.settings.sandbox, files=sorted(job.files), intake=list(job.notes))
+        grader_hash=job.grader_hash, **job.hash_parts, sandbox=job.settings.sandbox, files=sorted(job.files),
+        intake=list(job.notes))
     files = {}
     for r in results:
         files.update(artifacts(r))

@@ -26,8 +26,10 @@ GRADESCOPE = "results.json"
 LOG = "output.log"
 ARTIFACTS = "artifacts"
 TMP_SUFFIX = ".tmp"
-# pages are rebuilt from result.json, so their code does not invalidate results
-NOT_GRADING = ("batch/reports.py",)
+# pages are rebuilt from result.json, so their code does not invalidate results; nor does the
+# course's (late blocks are recomputed every run, the exports and the similarity report too)
+NOT_GRADING = ("batch/reports.py", "batch/course.py", "batch/late.py", "batch/lms.py", "batch/changes.py",
+               "batch/similarity/")
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -50,22 +52,38 @@ def json_bytes(obj) -> bytes:
 def grading_files() -> list[Path]:
     grader_dir = KIT / "grader"
     files = [p for p in sorted(grader_dir.rglob("*.py"))
-             if p.relative_to(grader_dir).as_posix() not in NOT_GRADING and "__pycache__" not in p.parts]
+             if not p.relative_to(grader_dir).as_posix().startswith(NOT_GRADING) and "__pycache__" not in p.parts]
     files += sorted((KIT / "datasets").glob("*.py"))
     if SOLUTIONS.is_dir():
         files += [p for p in sorted(SOLUTIONS.rglob("*.py")) if "__pycache__" not in p.parts]
     return files + [FROZEN]
 
 
-def grader_hash(settings: dict) -> str:
-    """What the grades depend on besides the submission: code, answers, versions, settings."""
+def grader_code_hash() -> str:
+    """The grader's part of what the grades depend on: code, answers, solutions, versions."""
     h = hashlib.sha256()
     for path in grading_files():
         h.update(path.relative_to(KIT).as_posix().encode() + b"\0")
         h.update(path.read_bytes() if path.is_file() else b"(absent)")
     versions = {"python": platform.python_version(), "numpy": np.__version__}
-    h.update(json.dumps({"settings": settings, "versions": versions}, sort_keys=True).encode())
+    h.update(json.dumps({"versions": versions}, sort_keys=True).encode())
     return h.hexdigest()
+
+
+def settings_hash(settings: dict) -> str:
+    """The run's part: tasks, training settings, limits, sandbox, language."""
+    return hashlib.sha256(json.dumps({"settings": settings}, sort_keys=True).encode()).hexdigest()
+
+
+def hash_parts(settings: dict) -> dict[str, str]:
+    """What result.json records of the grader hash, so that changes.csv can say which part changed."""
+    return {"grader_code_hash": grader_code_hash(), "settings_hash": settings_hash(settings)}
+
+
+def grader_hash(settings: dict, parts: dict[str, str] | None = None) -> str:
+    """What the grades depend on besides the submission: code, answers, versions, settings."""
+    parts = parts or hash_parts(settings)
+    return hashlib.sha256(f"{parts['grader_code_hash']}\0{parts['settings_hash']}".encode()).hexdigest()
 
 
 def student_grader_hash(base: str, hidden_seed: int | None) -> str:
@@ -76,13 +94,18 @@ def student_dir(out: Path, student: str) -> Path:
     return out / "students" / student
 
 
-def reusable(folder: Path, submission_hash: str, grader_hash_: str) -> dict | None:
-    """The recorded result, if it was made from this submission by this grader."""
+def recorded(folder: Path) -> dict | None:
+    """The student's result.json, whatever made it."""
     try:
-        result = json.loads((folder / RESULT).read_text(encoding="utf-8"))
+        return json.loads((folder / RESULT).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if result.get("submission_hash") == submission_hash and result.get("grader_hash") == grader_hash_:
+
+
+def reusable(folder: Path, submission_hash: str, grader_hash_: str) -> dict | None:
+    """The recorded result, if it was made from this submission by this grader."""
+    result = recorded(folder)
+    if result and result.get("submission_hash") == submission_hash and result.get("grader_hash") == grader_hash_:
         return result
     return None
 

@@ -24,6 +24,7 @@ import numpy as np
 from ..messages import t
 from ..tasks import TASKS
 from .journal import atomic_write
+from .late import feedback_lines
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 FEEDBACK = "feedback.html"
@@ -31,6 +32,7 @@ CURVE = "{task}_curve.png"  # the training curve, next to the page
 CLASS_REPORT = "class_report.html"
 CLASS_FILES = "class_report_files"  # the class report's images, next to it
 CLASS_FIGURES = ("histogram", "pass_rate", "mistakes", "slowest")
+SIMILARITY = "similarity.html"  # similarity/page.py's, linked from the class report
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 STATUSES = ("passed", "partial", "failed", "error", "not_implemented", "timeout", "missing", "crash")
 
@@ -237,11 +239,14 @@ def render_feedback(result: dict, student_dir: Path, lang: str = "en") -> Path:
     record = [(ui(key, lang), str(result[key])) for key in ("submission_hash", "grader_hash", "sandbox")
               if result.get(key) not in (None, "")]
     max_score = result.get("max_score") or sum(task["points"] for task in result["tasks"]) or 1
+    late = result.get("late")
+    score = late["final"] if late else result["score"]  # the final score, after a late penalty
     return render(
         "feedback.html.j2", student_dir / FEEDBACK, lang,
-        student=result["student"], score=num(result["score"]), max_score=num(max_score),
-        percent=round(100 * result["score"] / max_score), hidden_seed=result.get("hidden_seed"), record=record,
-        tasks=tasks, all_passed=all(task["status"] == "passed" for task in tasks))
+        student=result["student"], score=num(score), max_score=num(max_score),
+        percent=round(100 * score / max_score), hidden_seed=result.get("hidden_seed"), record=record,
+        tasks=tasks, all_passed=all(task["status"] == "passed" for task in tasks),
+        late=feedback_lines(late, lang), raw=num(result["score"]) if late and late["penalty"] else None)
 
 
 # ---------------------------------------------------------------- the class report
@@ -367,4 +372,5 @@ def render_class_report(results: list[dict], out_dir: Path, lang: str = "en") ->
         stats=score_stats([r["score"] for r in results], lang), tasks=tasks, mistakes=mistakes, timing=timing,
         figures=class_figures(results, tasks, mistakes, timing, out_dir / CLASS_FILES),
         order=list(grouped), students=student_rows(results, list(grouped), out_dir),
-        label=lambda status: status_label(status, lang))
+        label=lambda status: status_label(status, lang),
+        similarity=SIMILARITY if (out_dir / SIMILARITY).is_file() else None)

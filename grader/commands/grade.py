@@ -26,10 +26,52 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="grade only this task (repeat, or comma-separate)")
     parser.add_argument("--memory-mb", type=int, default=Limits.memory_mb, help="memory per child (MiB)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    add_course_arguments(parser.add_argument_group("course (docs/batch.md; default: SUBMISSIONS/course.toml)"))
+    regrade = parser.add_argument_group("regrades")
+    regrade.add_argument("--students", default=None, metavar="A,B",
+                         help="grade only these students; the others keep their recorded results")
+    regrade.add_argument("--force", action="store_true",
+                         help="grade them (everyone without --students) even if their results are up to date")
+
+
+def add_course_arguments(group) -> None:
+    group.add_argument("--course", type=Path, default=None, help="the course file (TOML: roster, times, late policy)")
+    group.add_argument("--roster", type=Path, help="CSV: student ids -> LMS ids and sections (Canvas, Moodle export)")
+    group.add_argument("--times", type=Path, help="CSV: student,submitted_at (ISO 8601)")
+    group.add_argument("--nbgrader-course", type=Path, metavar="DIR",
+                       help="take submission times from nbgrader's submitted/*/ASSIGNMENT/timestamp.txt")
+    group.add_argument("--nbgrader-assignment", default="ch04", help="the nbgrader assignment (default ch04)")
+    group.add_argument("--deadline", help='e.g. "2024-10-01 23:59" (with --timezone) or 2024-10-01T23:59+09:00')
+    group.add_argument("--timezone", help="for the deadline and times without an offset, e.g. Asia/Seoul")
+    group.add_argument("--late-penalty", help="e.g. 10%%/day or 2%%/hour")
+    group.add_argument("--late-floor", help="the share of the raw score always kept, e.g. 50%%")
+    group.add_argument("--grace", help="late by this much is on time, e.g. 15m")
+    group.add_argument("--late-tokens", type=int, help="late units free of penalty (the roster's late_tokens wins)")
+    group.add_argument("--late-zero-after", type=int, help="more late units than this scores 0")
+    group.add_argument("--shared-code", type=Path, action="append", default=None, metavar="DIR",
+                       help="code the whole class shares, e.g. the book's (repeat); similarity ignores it")
+    group.add_argument("--no-similarity", action="store_true", help="no similarity report")
+
+
+def course_settings(args: argparse.Namespace):
+    """The course file (--course, or SUBMISSIONS/course.toml) with the command line's values over it."""
+    from ..batch.course import Course, find_course_file, load_course, with_overrides
+
+    path = args.course or find_course_file(args.submissions)
+    course = load_course(path) if path else Course()
+    late = {"deadline": args.deadline, "timezone": args.timezone, "penalty": args.late_penalty,
+            "floor": args.late_floor, "grace": args.grace, "tokens": args.late_tokens,
+            "zero_after": args.late_zero_after}
+    nbgrader = (args.nbgrader_course, args.nbgrader_assignment) if args.nbgrader_course else None
+    shared = tuple(course.shared_code) + tuple(args.shared_code or ())
+    return with_overrides(course, late, roster=args.roster, times=args.times, nbgrader=nbgrader,
+                          shared_code=shared, similarity=False if args.no_similarity else None), path
 
 
 def summary(results: list[dict], stats: dict) -> str:
-    scores = [r["score"] for r in results]
+    from ..batch.changes import final_score
+
+    scores = [final_score(r) for r in results]  # after any late penalty, as gradebook.csv's total
     troubled = sum(any(t["status"] in ("timeout", "crash") for t in r["tasks"]) for r in results)
     parts = [f"{len(results)} students ({stats['graded']} graded, {stats['reused']} reused)"]
     if scores:
@@ -39,6 +81,11 @@ def summary(results: list[dict], stats: dict) -> str:
     if stats["failed"]:
         parts.append(f"{len(stats['failed'])} not graded (grader errors; run again to retry)")
     parts.append(f"sandbox {stats['sandbox']}, {'hidden cases' if stats['hidden'] else 'public cases only'}")
+    if stats.get("kept"):
+        parts.append(f"{len(stats['kept'])} other students kept out of date (run without --students to regrade them)")
+    parts.append(f"{stats.get('changed', 0)} changed (changes.csv)")
+    if stats.get("flagged") is not None:
+        parts.append(f"{stats['flagged']} {'pair' if stats['flagged'] == 1 else 'pairs'} flagged (similarity.html)")
     parts.append(f"{stats['seconds']:.0f} s → {Path(stats['out']) / 'gradebook.csv'}")
     return "graded " + "; ".join(parts)
 
@@ -49,13 +96,18 @@ def run(args: argparse.Namespace) -> int:
     from ..batch.sandbox import SandboxError
 
     only = [t for value in args.only for t in value.split(",") if t] if args.only else None
+    students = [s for s in args.students.split(",") if s] if args.students is not None else None
     limits = Limits(case_timeout=args.case_timeout, memory_mb=args.memory_mb)
     stats: dict = {}
     try:
+        course, path = course_settings(args)
+        if path:
+            print(f"dlkit grade: course settings from {path}")
         results = grade_class(find_submissions(args.submissions), args.out, jobs=args.jobs, sandbox=args.sandbox,
                               secret=args.secret, training=training_settings(vars(args).get) or None, lang=args.lang,
-                              progress=not args.no_progress, only=only, limits=limits, stats=stats)
-    except (IntakeError, SandboxError, ValueError) as exc:
+                              progress=not args.no_progress, only=only, limits=limits, stats=stats, course=course,
+                              students=students, force=args.force)
+    except (IntakeError, SandboxError, ValueError, OSError) as exc:
         print(f"dlkit grade: {exc}")
         return 2
     except KeyboardInterrupt:
