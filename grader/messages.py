@@ -206,11 +206,13 @@ M = {
         "Removed: every run found in the shared code ({sources} sources), and every run more than {common_share} of "
         "the class has."),
     "sim_how_flags": Text(
-        "'코드': 가중 토큰 {min_tokens}개 이상이고 작은 쪽 고유 코드의 {min_share} 이상. '검토': {review_tokens}토큰 "
-        "이상. '같은 오답': 드물고 카탈로그에 없는 같은 오답이 공개 사례 {min_cases}개 이상.",
+        "'코드': 가중 토큰 {min_tokens}개 이상, 작은 쪽 고유 코드의 {min_share} 이상, 함수 {min_units}개 이상에서 "
+        "(함수마다 {guarantee}토큰 이상). '검토': {review_tokens}토큰 이상. '같은 오답': 드물고 카탈로그에 없는 같은 "
+        "오답이 공개 사례 {min_cases}개 이상.",
         "Flag 'code': at least {min_tokens} weighted tokens and {min_share} of the smaller student's own code in "
-        "common. 'review': at least {review_tokens} tokens. Flag 'behaviour': at least {min_cases} public cases with "
-        "the same rare, uncatalogued wrong output."),
+        "common, in at least {min_units} functions ({guarantee} tokens or more each). 'review': at least "
+        "{review_tokens} tokens. Flag 'behaviour': at least {min_cases} public cases with the same rare, "
+        "uncatalogued wrong output."),
     "sim_link": Text("유사도 보고서", "Similarity report"),
     # ---------------------------------------------------------------- the late policy (grader/batch/late.py)
     "late_unknown": Text("제출 시각을 알 수 없어 지각 감점을 적용하지 않았습니다.",

@@ -56,6 +56,7 @@ EXPECTED: dict[str, dict[str, tuple[str, list[str] | None]]] = {
         "plot_gradient_field": ("failed", ["plot_uphill"]),
     },
     HANGING: {task: ("timeout", []) for task in CALLS_NUMERICAL_GRADIENT},
+    "s2024008": {},  # s2024001's work, disguised: the same grades (its similarity: below)
     "s2024007": {task: ("not_implemented", []) for task in (
         "numerical_gradient", "gradient_descent", "simple_net_predict", "simple_net_loss", "simple_net_gradient",
         "two_layer_net_loss", "two_layer_net_accuracy", "two_layer_net_numerical_gradient",
@@ -125,3 +126,14 @@ def test_the_hanging_loop_is_cut_off_not_waited_for(graded) -> None:
     assert any(c.outcome.error and c.outcome.error.kind == "timeout" for c in result.cases)
     assert any(c.passed for c in result.cases)  # the integer input is refused before the loop
     assert graded[HANGING]["train"].status == "passed"  # backprop does not need the loop
+
+
+def test_the_planted_copy_is_the_one_pair_the_similarity_report_lists(tmp_path) -> None:
+    pytest.importorskip("copydetect")
+    from grader.batch.intake import read_submission
+    from grader.batch.similarity import similarity_report
+
+    report = similarity_report({s: read_submission(EXAMPLES / s).files for s in EXPECTED}, tmp_path)
+    assert [(r.a, r.b, r.flag) for r in report.rows] == [("s2024001", "s2024008", "code")]
+    units = {m.unit for m in report.rows[0].shown_units()}
+    assert {"two_layer_net.TwoLayerNet.gradient", "train.train", "gradient.numerical_gradient"} <= units

@@ -15,7 +15,9 @@ rest of the class does not.
    share is whole evidence, one four share a third), the smaller of the two; summed over
    units: `tokens`. The same unweighted, over the smaller student's own rare code: `share`.
 
-Flag "code" when tokens >= MIN_TOKENS and share >= MIN_SHARE; a pair with tokens >=
+Flag "code" when tokens >= MIN_TOKENS and share >= MIN_SHARE, in at least MIN_UNITS functions
+(each with a whole guaranteed run, K + WINDOW - 1 tokens, of evidence: one long function two
+students wrote alike by chance is a reason to look, not a flag); a pair with tokens >=
 REVIEW_TOKENS is listed for review, not flagged. The defaults come from a made-up class
 (tests/course_class.py) and are documented with the measurements in docs/batch.md.
 """
@@ -38,6 +40,7 @@ WINDOW = 3  # winnowing window: a shared run of K + WINDOW - 1 = 8 tokens is alw
 COMMON_SHARE = 0.2  # a fingerprint more of the class holds is common, not evidence
 MIN_TOKENS = 120  # weighted tokens in common to flag a pair on code
 MIN_SHARE = 0.5  # ... and that share of the smaller student's own rare code
+MIN_UNITS = 2  # ... in at least this many graded functions
 REVIEW_TOKENS = 60  # listed for review, not flagged
 HASH_BITS = 52  # exact in float64: copydetect's pure-Python winnow keeps hashes in a float buffer
 
@@ -91,6 +94,10 @@ class CodePair:
     share: float
     flagged: bool
 
+    def evidence_units(self, k: int = K, window: int = WINDOW) -> list[UnitMatch]:
+        """The functions with at least a guaranteed run of evidence."""
+        return [m for m in self.units if m.tokens >= k + window - 1]
+
 
 def coverage(fp: Fingerprinted, weights: Mapping[int, float], k: int) -> tuple[float, list[tuple[int, int]]]:
     """Tokens covered by the k-grams whose hash has a weight, each token counting the largest
@@ -140,7 +147,7 @@ def unit_match(name: str, a: Fingerprinted, b: Fingerprinted, held: Counter, own
 
 def compare_class(units: Mapping[str, Mapping[str, Unit]], boilerplate: set[int], *, k: int = K,
                   window: int = WINDOW, common_share: float = COMMON_SHARE, min_tokens: float = MIN_TOKENS,
-                  min_share: float = MIN_SHARE) -> list[CodePair]:
+                  min_share: float = MIN_SHARE, min_units: int = MIN_UNITS) -> list[CodePair]:
     """Every pair of students with any rare code in common, flagged first, most alike first.
     Pairs come only from the fingerprints they share, not from all n² pairs."""
     printed, held = fingerprint_class(units, boilerplate, k, window, common_share)
@@ -161,7 +168,8 @@ def compare_class(units: Mapping[str, Mapping[str, Unit]], boilerplate: set[int]
         tokens = sum(m.tokens for m in found)
         own_pair = sum(min(own[n, a], own[n, b]) for n in printed if a in printed[n] and b in printed[n]) or 1
         share = sum(m.plain for m in found) / own_pair
-        pairs.append(CodePair(a, b, sorted(found, key=lambda m: (-m.tokens, m.unit)), tokens, share,
-                              tokens >= min_tokens and share >= min_share))
+        pair = CodePair(a, b, sorted(found, key=lambda m: (-m.tokens, m.unit)), tokens, share, False)
+        pair.flagged = tokens >= min_tokens and share >= min_share and len(pair.evidence_units(k, window)) >= min_units
+        pairs.append(pair)
     pairs.sort(key=lambda p: (not p.flagged, -p.tokens, -p.share, p.a, p.b))
     return pairs

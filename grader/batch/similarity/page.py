@@ -122,12 +122,12 @@ def panels(row: Row, units: Mapping[str, Mapping[str, Unit]], lang: str) -> list
 
 def thresholds(shared_sources: list[str], k: int = F.K, window: int = F.WINDOW,
                common_share: float = F.COMMON_SHARE, min_tokens: float = F.MIN_TOKENS,
-               min_share: float = F.MIN_SHARE, review_tokens: float = F.REVIEW_TOKENS,
+               min_share: float = F.MIN_SHARE, min_units: int = F.MIN_UNITS, review_tokens: float = F.REVIEW_TOKENS,
                min_cases: int = B.MIN_CASES) -> dict:
     """The settings the page states (rendered, so the page always says what was used)."""
     return {"k": k, "window": window, "guarantee": k + window - 1, "common_share": f"{common_share:.0%}",
-            "min_tokens": f"{min_tokens:g}", "min_share": f"{min_share:.0%}", "review_tokens": f"{review_tokens:g}",
-            "min_cases": min_cases, "sources": len(shared_sources)}
+            "min_tokens": f"{min_tokens:g}", "min_share": f"{min_share:.0%}", "min_units": min_units,
+            "review_tokens": f"{review_tokens:g}", "min_cases": min_cases, "sources": len(shared_sources)}
 
 
 def write_pages(out: Path, rows: list[Row], units: Mapping[str, Mapping[str, Unit]], settings: dict,
