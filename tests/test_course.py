@@ -22,6 +22,7 @@ from grader.reference import apply_edits, mutants
 
 ONLY = ("sum_squares_error", "cross_entropy_error", "numerical_diff")
 EXAMPLES = KIT / "examples" / "submissions"
+ENV = {"PYTHONPATH": str(KIT), "PATH": "/usr/bin:/bin"}  # this kit's grader, whatever is installed
 ROSTER = """student,name,canvas_id,sis_user_id,moodle_idnumber,late_tokens
 s1,"Kim, Minji",101,2024001,2024001,
 s2,"Lee, Junho",102,2024002,2024002,1
@@ -39,7 +40,8 @@ s3,2024-10-02T01:00:00+09:00
 
 def res(score, sub="s1", code="g1", settings="c1", seed=7, late=None):
     return {"student": "x", "score": score, "submission_hash": sub, "grader_hash": f"{code}{settings}{seed}",
-            "grader_code_hash": code, "settings_hash": settings, "hidden_seed": seed, **({"late": late} if late else {})}
+            "grader_code_hash": code, "settings_hash": settings, "hidden_seed": seed,
+            **({"late": late} if late else {})}
 
 
 def late(final, when="2024-10-02T00:00:00Z", policy="p1"):
@@ -229,7 +231,7 @@ def test_dlkit_grade_on_the_example_class_shows_it_all(tmp_path) -> None:
     out = tmp_path / "grades"
     done = subprocess.run([sys.executable, "-m", "grader.cli", "grade", str(EXAMPLES), "--out", str(out),
                            "--only", only, "--case-timeout", "1", "--no-progress"],
-                          capture_output=True, text=True, cwd=KIT, env={"PYTHONPATH": str(KIT), "PATH": "/usr/bin:/bin"})
+                          capture_output=True, text=True, cwd=KIT, env=ENV)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "course settings from" in done.stdout and "1 pair flagged (similarity.html)" in done.stdout
     book = {r["student"]: r for r in rows(out / "gradebook.csv")}
@@ -241,3 +243,9 @@ def test_dlkit_grade_on_the_example_class_shows_it_all(tmp_path) -> None:
     assert (out / "canvas.csv").read_text().startswith("Student,ID,SIS User ID,SIS Login ID,Section,"
                                                        "Chapter 4 exercises (56789)\n")
     assert 'id="similarity-link"' in (out / "class_report.html").read_text(encoding="utf-8")
+
+    alone = subprocess.run([sys.executable, "-m", "grader.cli", "similarity", str(EXAMPLES), "--results", str(out),
+                            "--out", str(tmp_path / "alone")], capture_output=True, text=True, cwd=KIT,
+                           env=ENV)
+    assert alone.returncode == 0 and "8 students, code and behaviour; 1 pair flagged" in alone.stdout, alone.stdout
+    assert rows(tmp_path / "alone" / "similarity.csv")[0]["flag"] == "code"  # every function, not only --only's

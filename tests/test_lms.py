@@ -13,7 +13,8 @@ import pytest
 
 from grader.batch import lms
 
-ROSTER = b"""student,name,first_name,last_name,email,section,canvas_id,sis_user_id,sis_login_id,moodle_idnumber,late_tokens
+ROSTER = b"""\
+student,name,first_name,last_name,email,section,canvas_id,sis_user_id,sis_login_id,moodle_idnumber,late_tokens
 s2024001,"Kim, Minji",Minji,Kim,minji@example.ac.kr,01,10234,2024001,minji,2024001,2
 s2024002,"Lee, Junho",Junho,Lee,junho@example.ac.kr,02,10235,2024002,junho,,0
 s2024003,"Park, Seoyeon",Seoyeon,Park,,01,10236,2024003,seoyeon,2024003,
@@ -73,7 +74,7 @@ def moodle_import(data: bytes, map_from: str, enrolled: dict[str, str]) -> dict:
         user = row[col].strip()
         if user not in enrolled:
             raise AssertionError(f"Moodle would abort the import: user {user!r} not found")
-        for name, value in zip(header, row):
+        for name, value in zip(header, row, strict=True):
             if name not in ("First name", "Last name", "ID number", "Email address", "Username") \
                     and not name.startswith("Feedback: "):
                 assert value in ("", "-") or re.fullmatch(r"-?\d+(\.\d+)?", value)
@@ -97,7 +98,8 @@ def test_canvas_file_imports():
     assert seen["assignments"] == [("DL ch4 autograded", "56789")] and seen["points"] == ["100"]
     assert seen["students"] == {"10234": ["81.55"], "10235": ["72"], "10236": [""]}
     assert export.left_out == ["s2024009", "s9999999"] and export.missing == ["s2024003"]
-    assert export.data.decode().splitlines()[0] == "Student,ID,SIS User ID,SIS Login ID,Section,DL ch4 autograded (56789)"
+    assert export.data.decode().splitlines()[0] == \
+        "Student,ID,SIS User ID,SIS Login ID,Section,DL ch4 autograded (56789)"
 
 
 def test_moodle_file_imports_by_idnumber_and_email():
@@ -105,7 +107,8 @@ def test_moodle_file_imports_by_idnumber_and_email():
     enrolled = {"2024001": "s2024001", "2024002": "s2024002", "2024003": "s2024003"}
     export = lms.moodle_csv(SCORES, roster, "DL ch4", "idnumber", feedback={"s2024001": "late 1 day: -8.16"})
     assert moodle_import(export.data, "ID number", enrolled) == {"s2024001": "81.55", "s2024002": "72", "s2024003": ""}
-    assert export.data.decode().splitlines()[0] == "First name,Last name,ID number,Email address,DL ch4,Feedback: DL ch4"
+    assert export.data.decode().splitlines()[0] == \
+        "First name,Last name,ID number,Email address,DL ch4,Feedback: DL ch4"
     by_mail = lms.moodle_csv(SCORES, roster, "DL ch4", "email")
     emails = {"minji@example.ac.kr": "s2024001", "junho@example.ac.kr": "s2024002", "ara@example.ac.kr": "s2024009"}
     assert moodle_import(by_mail.data, "Email address", emails) == {"s2024001": "81.55", "s2024002": "72",

@@ -217,7 +217,7 @@ def write_summaries(results: list[dict], out: Path, lang: str, run=None, intakes
     write_gradebook(out, results)
     summary: dict = {}
     if run is not None:
-        safely("the LMS files", run.write_lms, results, out, notice)
+        safely("the LMS files", run.write_lms, results, out, lang, notice)
         summary["flagged"] = safely("the similarity report", similarity, results, out, lang, run, intakes)
     safely("the class report", render_class_report, results, out, lang)
     summary["changed"] = len(write_changes(out, results, forced))

@@ -215,14 +215,14 @@ class CourseRun:
         atomic_write(folder / RESULT, json_bytes(result))
         return True
 
-    def write_lms(self, results: list[dict], out: Path, notice) -> None:
+    def write_lms(self, results: list[dict], out: Path, lang: str, notice) -> None:
         """canvas.csv and moodle.csv beside the gradebook: each student's final score."""
         if self.roster is None:
             return
         settings = self.course.lms
         scores = {r["student"]: (r.get("late") or {}).get("final", r["score"]) for r in results}
         points = max((sum(t["points"] for t in r["tasks"]) for r in results), default=0)
-        feedback = {r["student"]: " ".join(L.feedback_lines(r.get("late"), "en")) for r in results}
+        feedback = {r["student"]: " ".join(L.feedback_lines(r.get("late"), lang)) for r in results}
         zero = settings.missing == "zero"
         canvas = lms.canvas_csv(scores, self.roster, settings.assignment, points, settings.canvas_assignment_id, zero)
         moodle = lms.moodle_csv(scores, self.roster, settings.assignment, settings.moodle_id,

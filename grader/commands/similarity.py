@@ -54,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"dlkit similarity: {exc}")
         return 2
     signals = "code and behaviour" if results else "code only (--results OUT adds the behaviour signal)"
-    print(f"dlkit similarity: {len(submissions)} students, {signals}; {report.flagged} pairs flagged, "
+    flagged = f"{report.flagged} {'pair' if report.flagged == 1 else 'pairs'} flagged"
+    print(f"dlkit similarity: {len(submissions)} students, {signals}; {flagged}, "
           f"{len(report.rows) - report.flagged} for review → {report.html}")
     return 0
