@@ -199,7 +199,7 @@ def extract_units(files: Mapping[str, bytes], api: Mapping[str, set[str]],
         text = data.decode("utf-8", errors="replace")
         try:
             tree = ast.parse(text)
-        except (SyntaxError, ValueError):
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
             continue  # the file cannot run either: its tasks fail, and there is nothing to compare
         lines = text.splitlines(keepends=True)
         nodes = functions_by_qualname(tree)
