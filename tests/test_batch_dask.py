@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import signal
+import site
 import subprocess
 import sys
 import tempfile
@@ -23,7 +24,7 @@ import pytest
 from hostile import make_submission
 
 from grader.batch import grade_class, remote
-from grader.batch.cluster import WorkerProblems, connect, parse, problem_lines
+from grader.batch.cluster import DaskExecutor, WorkerProblems, connect, parse, problem_lines
 from grader.batch.job import SCRATCH_PREFIX
 from grader.batch.sandbox import Limits
 from grader.kit import KIT
@@ -63,9 +64,10 @@ def small_class(tmp_path_factory):
              make_mutant("sse_no_half", subs), make_mutant("diff_forward", subs), make_submission(subs, "s4"),
              make_submission(subs, "s5")]
     threads = subs.parent / "threads"
-    grade_class(paths, threads, jobs=2, sandbox="bwrap", secret=SECRET, only=ONLY, training=TRAINING,
-                progress=False, limits=LIMITS)
-    return {"paths": paths, "marker": marker, "gradebook": (threads / "gradebook.csv").read_bytes()}
+    results = grade_class(paths, threads, jobs=2, sandbox="bwrap", secret=SECRET, only=ONLY, training=TRAINING,
+                          progress=False, limits=LIMITS)
+    return {"paths": paths, "marker": marker, "results": results,
+            "gradebook": (threads / "gradebook.csv").read_bytes()}
 
 
 def slow_child_worker(marker: str) -> int | None:
@@ -158,33 +160,63 @@ def test_a_worker_that_cannot_grade_is_named_before_any_job(executor, small_clas
     assert not (tmp_path / "out" / "students").exists()
 
 
-def test_a_worker_that_joins_later_with_another_kit_fails_its_job_and_leaves(executor, tmp_path):
-    """A worker started after the check, from a copy of the kit with one file changed: its
-    first job fails, naming the file, and it closes (else it would fail every job at once)."""
-    copy = tmp_path / "kit"
-    for folder in ("grader", "datasets", "solutions"):
-        shutil.copytree(KIT / folder, copy / folder, ignore=shutil.ignore_patterns("__pycache__", "*.npz"))
-    shutil.copy(KIT / "grader" / "answers.npz", copy / "grader" / "answers.npz")
-    with open(copy / "grader" / "judge.py", "a") as fh:
-        fh.write("# another version\n")
-    client = executor.client
-    executor.check_workers("none", training=False)  # the run's check, before the late worker joins
-    before = set(client.nthreads())
-    late = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", client.scheduler.address,
-                             "--nthreads", "1", "--no-dashboard", "--local-directory", str(tmp_path / "dask")],
-                            env={**os.environ, "PYTHONPATH": str(copy)}, cwd=tmp_path,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def dask_process(args: list[str], tmp_path: Path, python: list[str], kit: Path | None = None) -> subprocess.Popen:
+    """A scheduler or worker of the `dask` command line, in a process of its own; Dask's files in
+    tmp_path, not in /tmp/dask-scratch-space."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env.update({"DASK_TEMPORARY_DIRECTORY": str(tmp_path / "dask")}, **({"PYTHONPATH": str(kit)} if kit else {}))
+    return subprocess.Popen([*python, *args, "--no-dashboard"], env=env, cwd=tmp_path, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+
+
+def test_a_stock_scheduler_without_the_kit_and_a_worker_that_joins_later_with_another_kit(small_class, tmp_path):
+    """`dask scheduler` from an interpreter that cannot import the kit hands the jobs on (they
+    travel as bytes), and the grades are the thread pool's. A worker started after the check,
+    from a copy of the kit with one file changed, fails its first job, naming the file, and
+    closes (else it would fail every job at once)."""
+    sites = [*site.getsitepackages(), site.getusersitepackages()]
+    bare = [sys.executable, "-S", "-c", f"import sys; sys.path.extend({sites!r}); import runpy; "
+            "runpy.run_module(sys.argv.pop(1), run_name='__main__')"]  # -S: no .pth, no editable install
+    if subprocess.run([*bare, "grader"], cwd=tmp_path, capture_output=True).returncode == 0:
+        pytest.skip("the kit is importable without site's .pth files here (not an editable install)")
+    scheduler_file = tmp_path / "scheduler.json"
+    procs = [dask_process(["distributed.cli.dask_scheduler", "--scheduler-file", str(scheduler_file)], tmp_path, bare)]
     try:
+        client = distributed.Client(scheduler_file=str(scheduler_file), timeout="60s")
+        procs.append(dask_process(["distributed.cli.dask_worker", "--scheduler-file", str(scheduler_file),
+                                   "--nthreads", "1"], tmp_path,
+                                  [sys.executable, "-m"], kit=KIT))
+        only = tuple(t for t in ONLY if t != "train")
+        executor = DaskExecutor(client)
+        results = grade_class(small_class["paths"][1:3], tmp_path / "out", sandbox="bwrap", secret=SECRET, only=only,
+                              progress=False, limits=LIMITS, executor=executor)
+        graded = {r["student"]: {t["id"]: (t["score"], t["status"]) for t in r["tasks"]} for r in results}
+        assert graded == {r["student"]: {t["id"]: (t["score"], t["status"]) for t in r["tasks"] if t["id"] in only}
+                          for r in small_class["results"] if r["student"] in graded}
+        assert len(graded) == 2
+
+        copy = tmp_path / "kit"
+        for folder in ("grader", "datasets", "solutions"):
+            shutil.copytree(KIT / folder, copy / folder, ignore=shutil.ignore_patterns("__pycache__", "mnist.npz"))
+        with open(copy / "grader" / "judge.py", "a") as fh:
+            fh.write("# another version\n")
+        before = set(client.nthreads())
+        late = dask_process(["distributed.cli.dask_worker", "--scheduler-file", str(scheduler_file), "--nthreads", "1"],
+                            tmp_path, [sys.executable, "-m"], kit=copy)
+        procs.append(late)
         client.wait_for_workers(len(before) + 1, timeout=60)
         (address,) = set(client.nthreads()) - before
-        task = client.submit(remote.run_job, executor.here, executor.needs, b"", workers=[address], pure=False)
+        task = client.submit(executor.remote["run_job"], executor.here, executor.needs, b"", workers=[address],
+                             pure=False)
         with pytest.raises(RuntimeError, match=r"cannot grade: its kit differs from this one in grader/judge\.py"):
             task.result(timeout=60)
         assert late.wait(timeout=60) == 0  # it left the cluster, nanny and all
+        assert set(client.nthreads()) == before
+        client.close()
     finally:
-        late.kill()
-        late.wait()
-    assert set(client.nthreads()) == before
+        for proc in reversed(procs):
+            proc.terminate()
+            proc.wait(timeout=60)
 
 
 def test_the_command_line_on_a_running_cluster_and_ctrl_c(executor, small_class, tmp_path):
@@ -224,8 +256,10 @@ def test_the_command_line_on_a_running_cluster_and_ctrl_c(executor, small_class,
 def test_the_worker_check_names_each_missing_part(monkeypatch, tmp_path):
     """remote.worker_report on a machine without bubblewrap and with a broken MNIST, and how
     the grading process words what several workers report."""
+    from grader.batch import journal
     from grader.batch import sandbox as sandbox_module
 
+    real = journal.grading_files
     here = remote.worker_report(False, False, False)
     assert here["problems"] == [] and "grader/judge.py" in here["fingerprint"]["files"]
     monkeypatch.setenv("PATH", str(tmp_path))  # no bwrap on it
@@ -238,6 +272,11 @@ def test_the_worker_check_names_each_missing_part(monkeypatch, tmp_path):
     assert report["problems"][0].startswith("bubblewrap (bwrap) is not installed (apt-get install bubblewrap")
     assert report["problems"][1].startswith("MNIST is not usable: MNIST data file is missing")
     assert len(report["problems"]) == 2
+    # a worker whose kit changed under it since it loaded it (its modules may be the old ones)
+    monkeypatch.setattr(journal, "grading_files", lambda: [*real(), Path(__file__)])
+    assert remote.worker_report(False, False, False)["problems"] == [
+        "its kit changed on disk since this worker first loaded it: restart the worker"]
+    monkeypatch.setattr(journal, "grading_files", real)
 
     fingerprint = here["fingerprint"]
     older = {**here, "fingerprint": {"versions": {**fingerprint["versions"], "numpy": "1.0"},

@@ -19,9 +19,10 @@ import contextlib
 import os
 import pickle
 import shutil
+import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from . import notice, remote
 
@@ -108,14 +109,33 @@ def problem_lines(reports: dict[str, dict | BaseException], here: dict, tolerate
             for problem, ws in found.items()]
 
 
+class ByValue:
+    """`fn`, which pickles by value (its code) even through plain pickle: Dask pickles a task
+    graph with pickle, which would name fn's module for the scheduler to import, and the
+    scheduler need not have the kit; nor, for remote.worker_report, the worker."""
+
+    def __init__(self, fn: Callable) -> None:
+        import cloudpickle
+
+        cloudpickle.register_pickle_by_value(sys.modules[fn.__module__])
+        self.fn, self.code = fn, cloudpickle.dumps(fn, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def __call__(self, *args, **kwargs):
+        return self.fn(*args, **kwargs)
+
+    def __reduce__(self):
+        import cloudpickle
+
+        return cloudpickle.loads, (self.code,)  # unpickled, this is fn itself again
+
+
 class DaskExecutor(cf.Executor):
     """A concurrent.futures executor on a Dask client, with the hooks grade_class calls."""
 
     def __init__(self, client) -> None:
-        import cloudpickle
-
-        cloudpickle.register_pickle_by_value(remote)  # its functions must run where the kit does not import
         self.client = client
+        self.remote = {name: ByValue(getattr(remote, name))
+                       for name in ("worker_report", "set_cancel", "start_warm_up", "run_job")}
         self.here: dict | None = None  # this process's fingerprint, once check_workers ran
         self.needs = (False, False, False)  # what a worker needs: bubblewrap, MNIST, solutions/
         self.tasks: set = set()
@@ -138,11 +158,11 @@ class DaskExecutor(cf.Executor):
                                  f"within {WAIT_FOR_WORKERS:g} s") from None
         self.here = remote.fingerprint()
         needs = (sandbox != "none", training, has_solutions())
-        reports = self.client.run(remote.worker_report, *needs, on_error="return")
+        reports = self.client.run(self.remote["worker_report"], *needs, on_error="return")
         lines = problem_lines(reports, self.here, tolerate_bwrap=sandbox == "auto")
         if lines:
             raise WorkerProblems("a Dask worker cannot grade:\n  " + "\n  ".join(lines))
-        self.client.run(remote.set_cancel, False)  # what an interrupted run may have left set
+        self.client.run(self.remote["set_cancel"], False)  # what an interrupted run may have left set
         lacking = [r["bwrap"] for r in reports.values() if r["bwrap"]]
         mode, why = ("none", None) if sandbox == "none" else ("bwrap", None)
         if lacking:  # auto, and some worker cannot run bubblewrap: none for all, as on one machine
@@ -152,13 +172,13 @@ class DaskExecutor(cf.Executor):
 
     def warm_up(self, settings, hidden: bool) -> None:
         """Each worker prepares its judge (job.warm_up) in a thread while its first child runs."""
-        self.client.run(remote.start_warm_up, settings, hidden)
+        self.client.run(self.remote["start_warm_up"], settings, hidden)
 
     def cancel_running(self) -> None:
         """Ctrl-C: kill the running jobs' children on every worker (queued jobs are cancelled
         with their futures)."""
         with contextlib.suppress(Exception):
-            self.client.run(remote.set_cancel, True)
+            self.client.run(self.remote["set_cancel"], True)
 
     # ---------------------------------------------------------------- concurrent.futures.Executor
 
@@ -169,7 +189,7 @@ class DaskExecutor(cf.Executor):
         if self.here is None:
             raise RuntimeError("DaskExecutor.check_workers must run first (grade_class calls it)")
         payload = cloudpickle.dumps((fn, args, kwargs), protocol=pickle.HIGHEST_PROTOCOL)
-        task = self.client.submit(remote.run_job, self.here, self.needs, payload, pure=False)
+        task = self.client.submit(self.remote["run_job"], self.here, self.needs, payload, pure=False)
         with self.lock:
             self.tasks.add(task)
         return self.unpickled(task)

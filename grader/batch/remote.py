@@ -1,6 +1,6 @@
 """The Dask worker's side of `dlkit grade --dask` (cluster.py is the grading process's side).
 
-The functions here travel to the workers by value (cloudpickle), so this module imports
+The functions here travel to the workers by value (cluster.ByValue), so this module imports
 nothing at the top but the standard library: they must run, and say what is wrong, on a
 worker where the kit is missing or broken. A job, too, is this module's `run_job` and
 bytes: a Dask scheduler unpickles the tasks it is given, and it need not have the kit.
@@ -54,13 +54,17 @@ def worker_report(need_bwrap: bool, need_mnist: bool, need_solutions: bool) -> d
     report: dict = {"host": socket.gethostname(), "fingerprint": None, "bwrap": None, "problems": []}
     problems = report["problems"]
     try:
+        from grader.batch import remote as installed
         from grader.batch import sandbox
         from grader.kit import KIT, has_solutions
 
         report["fingerprint"] = fingerprint()
+        loaded = installed.first_fingerprint()
     except Exception as exc:
         problems.append(f"the kit does not import ({type(exc).__name__}: {exc}); {KIT_FIX}")
         return report
+    if loaded != report["fingerprint"]:  # its modules in memory may be the old ones
+        problems.append("its kit changed on disk since this worker first loaded it: restart the worker")
     if need_solutions and not has_solutions():
         problems.append(f"the kit at {KIT} has no solutions/: hidden cases are judged against it")
     if need_bwrap:
@@ -82,6 +86,12 @@ def worker_report(need_bwrap: bool, need_mnist: bool, need_solutions: bool) -> d
             problems.append(f"{folder} has {free} MiB free; the prepared MNIST needs {PREPARED_MNIST_MB} MiB "
                             "per worker process")
     return report
+
+
+@cache
+def first_fingerprint() -> dict:
+    """The fingerprint when this process first asked, near when it imported the kit."""
+    return fingerprint()
 
 
 @cache
