@@ -160,10 +160,11 @@ def test_a_worker_that_cannot_grade_is_named_before_any_job(executor, small_clas
     assert not (tmp_path / "out" / "students").exists()
 
 
-def dask_process(args: list[str], tmp_path: Path, python: list[str], kit: Path | None = None) -> subprocess.Popen:
+def dask_process(args: list[str], tmp_path: Path, python: list[str], kit: Path | None = None,
+                 **env: str) -> subprocess.Popen:
     """A scheduler or worker of the `dask` command line, in a process of its own; Dask's files in
     tmp_path, not in /tmp/dask-scratch-space."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env = {**{k: v for k, v in os.environ.items() if k != "PYTHONPATH"}, **env}
     env.update({"DASK_TEMPORARY_DIRECTORY": str(tmp_path / "dask")}, **({"PYTHONPATH": str(kit)} if kit else {}))
     return subprocess.Popen([*python, *args, "--no-dashboard"], env=env, cwd=tmp_path, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
@@ -171,7 +172,8 @@ def dask_process(args: list[str], tmp_path: Path, python: list[str], kit: Path |
 
 def test_a_stock_scheduler_without_the_kit_and_a_worker_that_joins_later_with_another_kit(small_class, tmp_path):
     """`dask scheduler` from an interpreter that cannot import the kit hands the jobs on (they
-    travel as bytes), and the grades are the thread pool's. A worker started after the check,
+    travel as bytes), and the grades are the thread pool's. A worker without bubblewrap makes
+    `--sandbox auto` fall back to none, and `bwrap` refuse. A worker started after the check,
     from a copy of the kit with one file changed, fails its first job, naming the file, and
     closes (else it would fail every job at once)."""
     sites = [*site.getsitepackages(), site.getusersitepackages()]
@@ -195,14 +197,29 @@ def test_a_stock_scheduler_without_the_kit_and_a_worker_that_joins_later_with_an
                           for r in small_class["results"] if r["student"] in graded}
         assert len(graded) == 2
 
+        worker = ["distributed.cli.dask_worker", "--scheduler-file", str(scheduler_file), "--nthreads", "1"]
+        empty = tmp_path / "empty"
+        empty.mkdir()
+        without_bwrap = dask_process(worker, tmp_path, [sys.executable, "-m"], kit=KIT, PATH=str(empty))
+        procs.append(without_bwrap)
+        client.wait_for_workers(2, timeout=60)
+        assert executor.check_workers("auto", training=False) == (
+            "none", "on 1 of 2 Dask workers, bubblewrap (bwrap) is not installed")
+        with pytest.raises(WorkerProblems, match=r"1 of 2 workers: bubblewrap \(bwrap\) is not installed \(apt"):
+            executor.check_workers("bwrap", training=False)
+        without_bwrap.terminate()
+        without_bwrap.wait(timeout=60)
+        deadline = time.monotonic() + 60
+        while len(client.nthreads()) > 1 and time.monotonic() < deadline:
+            time.sleep(0.1)
+
         copy = tmp_path / "kit"
         for folder in ("grader", "datasets", "solutions"):
             shutil.copytree(KIT / folder, copy / folder, ignore=shutil.ignore_patterns("__pycache__", "mnist.npz"))
         with open(copy / "grader" / "judge.py", "a") as fh:
             fh.write("# another version\n")
         before = set(client.nthreads())
-        late = dask_process(["distributed.cli.dask_worker", "--scheduler-file", str(scheduler_file), "--nthreads", "1"],
-                            tmp_path, [sys.executable, "-m"], kit=copy)
+        late = dask_process(worker, tmp_path, [sys.executable, "-m"], kit=copy)
         procs.append(late)
         client.wait_for_workers(len(before) + 1, timeout=60)
         (address,) = set(client.nthreads()) - before
@@ -269,9 +286,8 @@ def test_the_worker_check_names_each_missing_part(monkeypatch, tmp_path):
     finally:
         sandbox_module.bwrap_problem.cache_clear()
     assert report["bwrap"] == "bubblewrap (bwrap) is not installed"
-    assert report["problems"][0].startswith("bubblewrap (bwrap) is not installed (apt-get install bubblewrap")
-    assert report["problems"][1].startswith("MNIST is not usable: MNIST data file is missing")
-    assert len(report["problems"]) == 2
+    (mnist,) = report["problems"]
+    assert mnist.startswith("MNIST is not usable: MNIST data file is missing")
     # a worker whose kit changed under it since it loaded it (its modules may be the old ones)
     monkeypatch.setattr(journal, "grading_files", lambda: [*real(), Path(__file__)])
     assert remote.worker_report(False, False, False)["problems"] == [
@@ -282,13 +298,15 @@ def test_the_worker_check_names_each_missing_part(monkeypatch, tmp_path):
     older = {**here, "fingerprint": {"versions": {**fingerprint["versions"], "numpy": "1.0"},
                                      "files": {**fingerprint["files"], "grader/judge.py": "0" * 64}}}
     reports = {"tcp://a:1": report, "tcp://b:1": older, "tcp://c:1": here, "tcp://d:1": TypeError("bad code")}
-    lines = problem_lines(reports, fingerprint)
-    assert lines[0] == f"1 of 4 workers: {report['problems'][0]} [tcp://a:1 ({report['host']})]"
+    lines = problem_lines(reports, fingerprint, bwrap_required=True)
+    assert lines[:2] == [f"1 of 4 workers: {mnist} [tcp://a:1 ({report['host']})]",
+                         "1 of 4 workers: bubblewrap (bwrap) is not installed (apt-get install bubblewrap; it must be "
+                         f"able to create namespaces and mount a /proc) [tcp://a:1 ({report['host']})]"]
     assert any(line.startswith("1 of 4 workers: numpy 1.0 there") for line in lines)
     assert any(line.startswith("1 of 4 workers: its kit differs from this one in grader/judge.py:")
                and line.endswith(f"[tcp://b:1 ({here['host']})]") for line in lines)
     assert any("the check could not run there (TypeError: bad code)" in line for line in lines)
     assert len(lines) == 5
     # with --sandbox auto a worker without bubblewrap is no error: the run falls back to none
-    assert problem_lines({"tcp://a:1": report}, fingerprint, tolerate_bwrap=True) == [
-        f"1 of 1 workers: {report['problems'][1]} [tcp://a:1 ({report['host']})]"]
+    assert problem_lines({"tcp://a:1": report}, fingerprint, bwrap_required=False) == [
+        f"1 of 1 workers: {mnist} [tcp://a:1 ({report['host']})]"]

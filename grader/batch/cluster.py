@@ -89,7 +89,7 @@ def connect(spec: str, *, jobs: int | None = None) -> Iterator[DaskExecutor]:
             shutil.rmtree(scratch, ignore_errors=True)
 
 
-def problem_lines(reports: dict[str, dict | BaseException], here: dict, tolerate_bwrap: bool = False) -> list[str]:
+def problem_lines(reports: dict[str, dict | BaseException], here: dict, bwrap_required: bool) -> list[str]:
     """One line per problem, with how many workers have it and the first few of them.
     `reports`: remote.worker_report's answer per worker address, or what it raised there."""
     found: dict[str, list[str]] = {}
@@ -98,11 +98,7 @@ def problem_lines(reports: dict[str, dict | BaseException], here: dict, tolerate
             problems, host = [f"the check could not run there ({type(report).__name__}: {report}); is it "
                               f"Python {here['versions']['python']} as here?"], "?"
         else:
-            problems = [p for p in report["problems"]
-                        if not (tolerate_bwrap and report["bwrap"] and p.startswith(report["bwrap"]))]
-            if report["fingerprint"] is not None:
-                problems += remote.differences(here, report["fingerprint"])
-            host = report["host"]
+            problems, host = remote.blocking(report, here, bwrap_required), report["host"]
         for problem in problems:
             found.setdefault(problem, []).append(f"{worker} ({host})")
     return [f"{len(ws)} of {len(reports)} workers: {problem} [{', '.join(ws[:3])}{' …' if len(ws) > 3 else ''}]"
@@ -159,7 +155,7 @@ class DaskExecutor(cf.Executor):
         self.here = remote.fingerprint()
         needs = (sandbox != "none", training, has_solutions())
         reports = self.client.run(self.remote["worker_report"], *needs, on_error="return")
-        lines = problem_lines(reports, self.here, tolerate_bwrap=sandbox == "auto")
+        lines = problem_lines(reports, self.here, bwrap_required=sandbox == "bwrap")
         if lines:
             raise WorkerProblems("a Dask worker cannot grade:\n  " + "\n  ".join(lines))
         self.client.run(self.remote["set_cancel"], False)  # what an interrupted run may have left set

@@ -46,7 +46,8 @@ def differences(here: dict, there: dict, shown: int = 5) -> list[str]:
 
 
 def worker_report(need_bwrap: bool, need_mnist: bool, need_solutions: bool) -> dict:
-    """This process: its host, its fingerprint and what it lacks to grade, one sentence each."""
+    """This process: its host, its fingerprint, why bubblewrap does not work here (if asked and
+    it does not) and what else it lacks to grade, one sentence each."""
     import shutil
     import socket
     import tempfile
@@ -70,9 +71,6 @@ def worker_report(need_bwrap: bool, need_mnist: bool, need_solutions: bool) -> d
     if need_bwrap:
         sandbox.bwrap_problem.cache_clear()  # asked afresh: the machine may have changed since
         report["bwrap"] = sandbox.bwrap_problem()
-        if report["bwrap"]:
-            problems.append(f"{report['bwrap']} (apt-get install bubblewrap; it must be able to create "
-                            "namespaces and mount a /proc)")
     if need_mnist:
         try:
             from datasets import load_mnist
@@ -86,6 +84,16 @@ def worker_report(need_bwrap: bool, need_mnist: bool, need_solutions: bool) -> d
             problems.append(f"{folder} has {free} MiB free; the prepared MNIST needs {PREPARED_MNIST_MB} MiB "
                             "per worker process")
     return report
+
+
+def blocking(report: dict, here: dict, bwrap_required: bool) -> list[str]:
+    """What keeps the worker of `report` from grading a run made `here`: what it lacks (its
+    bubblewrap only if the run needs it, else the run falls back to none) and how its kit differs."""
+    problems = list(report["problems"])
+    if report["bwrap"] and bwrap_required:
+        problems.append(f"{report['bwrap']} (apt-get install bubblewrap; it must be able to create namespaces "
+                        "and mount a /proc)")
+    return problems + (differences(here, report["fingerprint"]) if report["fingerprint"] else [])
 
 
 @cache
@@ -136,7 +144,7 @@ def run_job(here: dict, needs: tuple[bool, bool, bool], payload: bytes) -> bytes
         leave_the_cluster(problem)
         raise RuntimeError(problem) from None
     report = installed.own_report(*needs)
-    problems = report["problems"] + (differences(here, report["fingerprint"]) if report["fingerprint"] else [])
+    problems = blocking(report, here, bwrap_required=needs[0])
     if problems:
         problem = f"the worker on {report['host']} cannot grade: {'; '.join(problems)}"
         leave_the_cluster(problem)
