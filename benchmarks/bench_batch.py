@@ -11,9 +11,10 @@
      - CPU per submission = (the grader's CPU + its children's: bubblewrap and the
        workers) / N; CPU / 2 is the wall per submission when both cores are ours alone;
      - "batch vs in-process": the two walls' ratio and the two CPU times' ratio.
-2. Training (--training). K correct copies graded on every task, training included, with
-   the book's settings by default (--train-iters, --train-size, --min-accuracy), public and
-   hidden training cases. Side by side, every training case the grading runs, run alone:
+3. Training (--training; part 2 is bench_vs_nbgrader.py). K correct copies graded on
+   every task, training included, with the book's settings by default (--train-iters,
+   --train-size, --min-accuracy); with the benchmark's secret the batch trains each student
+   once, on the hidden case. Side by side, every training case the grading runs, run alone:
    solutions.train.train in a fresh process, OMP/OPENBLAS threads = 1 as the children have,
    MNIST loaded before the clock starts (so loading it counts as the grader's overhead),
      - serially in one process: the target's figure, wall / (sum of the training times / 2),
@@ -23,7 +24,15 @@
      - serially again on the arrays the grader hands train(): the images widened to float64
        (catalogue.widened; the same values, but the per-epoch accuracy no longer converts
        376 MB each time), so batch wall / (that / 2) is what grading adds to the training
-       it runs, while the target compares with the training as students run it.
+       it runs, while the target compares with the training as students run it;
+     - with --compare-public, the batch with --train-public too (a public and a hidden
+       training per student, what the grader did before), against the same denominator.
+4. Dask (--dask). Part 3's class (--dask-light: part 1's) graded on the thread pool and on
+   `--dask local:2` (a LocalCluster of 2 single-threaded worker processes, started and
+   stopped inside the clock): the ratio of the walls. The overhead is taken apart: the
+   cluster's start and stop; the workers' first-job set-up (grade_class again on the same
+   cluster: the difference); what is left per job on set-up workers, beside the transport
+   of one job's bytes there and back, timed alone.
 
 Each side runs in a fresh process of this script (no caches shared), the sides alternate,
 --repeats times; medians and every run are printed. The batch and in-process scores must
@@ -32,6 +41,7 @@ times: the load average is printed, and CPU times beside the walls.
 
     python benchmarks/bench_batch.py [--overhead] [--training] [--n 20] [--k 2] [--repeats 2]
                                      [--train-iters 10000] [--train-size 0] [--public-only]
+                                     [--compare-public] [--dask] [--dask-light]
 """
 
 from __future__ import annotations
@@ -129,18 +139,63 @@ def timed(fn) -> tuple[object, dict]:
 
 
 def side_batch(spec: dict) -> dict:
+    """grade_class on its thread pool or, with spec["dask"] ("local:2"), on a LocalCluster
+    started and stopped inside the clock; then, on the same cluster, the class again into
+    another folder ("warm": the workers' per-process set-up done) and the transport of one
+    job's worth of bytes there and back ("transport")."""
+    import contextlib
+
     from grader.batch import grade_class
 
     adopt_orphans()
+    extra: dict = {}
+
+    def grade_on(executor, out: str) -> tuple[list[dict], float]:
+        start = time.perf_counter()
+        results = grade_class([Path(p) for p in spec["folders"]], out, jobs=JOBS, sandbox="bwrap",
+                              secret=spec["secret"], training=spec["training"], only=spec["only"], progress=False,
+                              train_public=spec.get("train_public", False), executor=executor)
+        return results, time.perf_counter() - start
 
     def grade() -> list[dict]:
-        results = grade_class([Path(p) for p in spec["folders"]], spec["out"], jobs=JOBS, sandbox="bwrap",
-                              secret=spec["secret"], training=spec["training"], only=spec["only"], progress=False)
+        start = time.perf_counter()
+        with contextlib.ExitStack() as stack:
+            executor = None
+            if spec.get("dask"):
+                from grader.batch.cluster import connect
+
+                executor = stack.enter_context(connect(spec["dask"]))
+            extra["start_wall"] = time.perf_counter() - start
+            results, extra["grade_wall"] = grade_on(executor, spec["out"])
+            if executor is not None:
+                extra.update(transport(executor, Path(spec["out"])))
+                _, extra["warm_wall"] = grade_on(executor, spec["out"] + "-warm")
+            stop = time.perf_counter()
+        extra["stop_wall"] = time.perf_counter() - stop
         reap_orphans()
         return results
 
     results, times = timed(grade)
-    return {**times, "scores": {r["student"]: {t["id"]: t["score"] for t in r["tasks"]} for r in results}}
+    return {**times, **extra, "scores": {r["student"]: {t["id"]: t["score"] for t in r["tasks"]} for r in results}}
+
+
+def transport(executor, out: Path, n: int = 40) -> dict:
+    """Seconds per round trip of a job's bytes through the cluster: the largest journalled
+    student's files and results (what a Graded carries back, and more than a Job carries
+    there), echoed by a worker; one at a time, and n in flight."""
+    import pickle
+
+    folder = max((out / "students").iterdir(), key=lambda f: sum(p.stat().st_size for p in f.rglob("*")))
+    payload = pickle.dumps({p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()})
+    start = time.perf_counter()
+    for _ in range(n):
+        executor.submit(bytes, payload).result()
+    one = (time.perf_counter() - start) / n
+    start = time.perf_counter()
+    for future in [executor.submit(bytes, payload) for _ in range(n)]:
+        future.result()
+    return {"transport_one": one, "transport_many": (time.perf_counter() - start) / n,
+            "transport_kb": len(payload) / 1024}
 
 
 def side_inprocess(spec: dict) -> dict:
@@ -164,14 +219,19 @@ def side_inprocess(spec: dict) -> dict:
 
 
 def side_training_alone(spec: dict) -> dict:
-    """Each training case the batch runs, trained alone, one after another."""
+    """Each training case the batch runs (with a secret: the hidden one alone), trained alone,
+    one after another."""
+    from grader.batch.job import Settings
     from grader.mnist import for_submission, judge_slices
     from grader.run import Submission
     from grader.seeds import student_seed
-    from grader.tasks import task_cases, with_training
+    from grader.tasks import task_cases
+    from grader.tasks.training import training_case
 
-    train_task = next(t for t in with_training(spec["training"]) if t.training)
-    judge_slices(train_task.public[0].inputs)  # loaded before the clock starts
+    public = spec.get("train_public", False) or not spec["secret"]
+    settings = Settings("bwrap", training=tuple(sorted(spec["training"].items())), public_training=public)
+    train_task = next(t for t in settings.tasks() if t.training)
+    judge_slices(training_case(**spec["training"]).inputs)  # loaded before the clock starts
     # "book": the float32 arrays load_mnist gives, as a student trains; "grader": what the
     # grader hands train(), the same images widened to float64 (before the clock)
     data = judge_slices if spec.get("data", "book") == "book" else for_submission
@@ -301,19 +361,23 @@ def training(args: argparse.Namespace, tmp: Path) -> bool:
     secret = None if args.public_only else SECRET
     spec = {"folders": [str(f) for f in folders], "secret": secret, "training": settings, "only": None}
     halves = [{**spec, "folders": spec["folders"][i::JOBS]} for i in range(JOBS)]
+    compare = args.compare_public and secret is not None
     print(f"\n== 3. training included: {k} correct copies, every task, training {settings} "
-          f"({'a public and a hidden training case' if secret else 'one training case'} per student); "
+          f"({'the hidden training case' if secret else 'the public training case'}: one training per student); "
           f"batch: jobs={JOBS}, sandbox=bwrap; training alone: threads=1, MNIST loaded beforehand, serially "
-          f"in one process, and split over {JOBS} such processes at once")
-    batch, alone, paired, widened = [], [], [], []
-    order = ("batch", "alone", "paired", "widened")
+          f"in one process, and split over {JOBS} such processes at once"
+          + ("; and the batch with --train-public (a public and a hidden training per student)" if compare else ""))
+    batch, alone, paired, widened, public = [], [], [], [], []
+    order = ("batch", "alone", "paired", "widened") + (("public",) if compare else ())
     for rep in range(args.repeats):
         for side in order if rep % 2 == 0 else order[::-1]:
-            if side == "batch":
-                batch.append(run_side("batch", {**spec, "out": str(tmp / f"out{rep}")}))
-                failed = sorted(s for s, tasks in batch[-1]["scores"].items() if tasks["train"] < 10)
-                if failed:
-                    print(f"  !! run {rep}: the training task did not pass for {failed}")
+            if side in ("batch", "public"):
+                runs = batch if side == "batch" else public
+                runs.append(run_side("batch", {**spec, "out": str(tmp / f"{side}{rep}"),
+                                               "train_public": side == "public"}))
+                failed = sorted(s for s, tasks in runs[-1]["scores"].items() if tasks["train"] < 10)
+                if failed:  # e.g. a child killed from outside ("process killed by SIGKILL" in its result.json)
+                    print(f"  !! run {rep} ({side}): the training task did not pass for {failed}")
             elif side == "alone":
                 alone.append(run_side("training-alone", spec, env=SINGLE_THREAD))
             elif side == "widened":
@@ -344,6 +408,16 @@ def training(args: argparse.Namespace, tmp: Path) -> bool:
           f"{median((c - t) / k for c, t in zip(cpu, trained_wide, strict=True)):.3f} s")
     print(f"  batch wall / (training on widened images / {JOBS}) {median(beyond):.3f}  "
           f"runs [{', '.join(f'{r:.3f}' for r in beyond)}]  (what grading adds to the training it runs)")
+    if public:
+        pub = [r["wall"] for r in public]
+        today = [p / (t / JOBS) for p, t in zip(pub, trained, strict=True)]
+        print(f"  batch wall with --train-public (2 trainings per student) {runs_text(pub)}")
+        print(f"  batch CPU with --train-public            "
+              f"{runs_text([r['cpu_self'] + r['cpu_children'] for r in public])}")
+        print(f"  --train-public wall / (one training per student alone / {JOBS}) {median(today):.3f}  "
+              f"runs [{', '.join(f'{r:.3f}' for r in today)}]  (the grader before one training per student)")
+        print(f"  one training per student / --train-public: wall "
+              f"{median(w / p for w, p in zip(walls, pub, strict=True)):.3f}")
     ratios = [w / (t / JOBS) for w, t in zip(walls, trained, strict=True)]
     ratio = median(ratios)
     print(f"  wall / (training alone / {JOBS}): {ratio:.3f}  runs [{', '.join(f'{r:.3f}' for r in ratios)}]  "
@@ -351,6 +425,56 @@ def training(args: argparse.Namespace, tmp: Path) -> bool:
     met = ratio <= TRAINING_TARGET
     print(verdict(met, f"{ratio:.3f} {'<=' if met else '>'} {TRAINING_TARGET}"))
     return met
+
+
+def dask_part(args: argparse.Namespace, tmp: Path) -> None:
+    """The same class on the thread pool (jobs=2) and on `--dask local:2` (a LocalCluster of 2
+    single-threaded worker processes, started and stopped inside the clock), alternately."""
+    from grader.tasks import TASKS
+
+    if args.dask_light:  # part 1's class: many small jobs, where a per-job cost shows
+        folders = make_class(tmp, args.n, mistaken=True)
+        settings, only = {}, [t.id for t in TASKS if not t.training]
+        what = f"{len(folders)} submissions, every task but training"
+    else:  # part 3's class
+        folders = make_class(tmp, args.k, mistaken=False)
+        settings = {"iters_num": args.train_iters, "train_size": args.train_size, "min_accuracy": args.min_accuracy}
+        only, what = None, f"{len(folders)} correct copies, every task, training {settings}"
+    n = len(folders)
+    spec = {"folders": [str(f) for f in folders], "secret": SECRET, "training": settings, "only": only}
+    print(f"\n== 4. dask: {what}, hidden cases; the thread pool (jobs={JOBS}) against --dask local:{JOBS} "
+          f"({JOBS} worker processes of 1 thread), alternately")
+    pool, dask = [], []
+    for rep in range(args.repeats):
+        for side in ("pool", "dask") if rep % 2 == 0 else ("dask", "pool"):
+            extra = {"dask": f"local:{JOBS}"} if side == "dask" else {}
+            runs = dask if side == "dask" else pool
+            runs.append(run_side("batch", {**spec, **extra, "out": str(tmp / f"{side}{rep}")}))
+        differ = scores_differ(pool[-1]["scores"], dask[-1]["scores"])
+        if differ:
+            print(f"  !! run {rep}: the scores differ: {differ[:5]}")
+    pw, dw = [r["wall"] for r in pool], [r["grade_wall"] for r in dask]
+    whole = [r["start_wall"] + r["grade_wall"] + r["stop_wall"] for r in dask]
+    warm = [r["warm_wall"] for r in dask]
+    print(f"  thread pool wall                                {runs_text(pw)}")
+    print(f"  local:{JOBS} wall, cluster start and stop included  {runs_text(whole)}")
+    print(f"  local:{JOBS} grade_class alone                      {runs_text(dw)}")
+    print(f"  local:{JOBS} cluster start + stop                   "
+          f"{runs_text([r['start_wall'] + r['stop_wall'] for r in dask])}")
+    print(f"  local:{JOBS} grade_class again, workers set up      {runs_text(warm)}")
+    print(f"  per worker process, first jobs' set-up (judge warm-up, caches, MNIST): grade_class - again = "
+          f"{median(d - w for d, w in zip(dw, warm, strict=True)):.3f} s of wall")
+    one, many = median(r["transport_one"] for r in dask), median(r["transport_many"] for r in dask)
+    print(f"  transport of one job ({median(r['transport_kb'] for r in dask):.0f} KB there and back): "
+          f"{one * 1000:.1f} ms one at a time, {many * 1000:.1f} ms each with 40 in flight")
+    pc = [(r["cpu_self"] + r["cpu_children"]) / n for r in pool]
+    print(f"  thread pool CPU per job (grader + children) {runs_text(pc)}")
+    per_job = [(w - p) * JOBS / n for w, p in zip(warm, pw, strict=True)]
+    print(f"  per job on warm workers against the pool: {median(per_job):+.3f} s of a worker "
+          f"(runs [{', '.join(f'{v:+.3f}' for v in per_job)}]; transport {one:.3f} s of it)")
+    print(f"  ratio local:{JOBS} / thread pool: wall {median(whole) / median(pw):.3f} (cluster start and stop "
+          f"included), grade_class alone {median(dw) / median(pw):.3f}, on set-up workers "
+          f"{median(warm) / median(pw):.3f}")
 
 
 def main() -> None:
@@ -366,13 +490,17 @@ def main() -> None:
     parser.add_argument("--train-size", type=int, default=TRAINING["train_size"], help="0: all 60000 images")
     parser.add_argument("--min-accuracy", type=float, default=TRAINING["min_accuracy"])
     parser.add_argument("--public-only", action="store_true", help="no secret: public cases only")
+    parser.add_argument("--compare-public", action="store_true",
+                        help="part 3: also the batch with --train-public (two trainings per student)")
+    parser.add_argument("--dask", action="store_true", help="part 4: part 3's class on --dask local:2 and the pool")
+    parser.add_argument("--dask-light", action="store_true", help="part 4 on part 1's class (no training)")
     parser.add_argument("--side", choices=SIDES, help=argparse.SUPPRESS)
     parser.add_argument("--spec", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.side:  # a child of this script: one side, its figures as JSON
         print(json.dumps(SIDES[args.side](json.loads(Path(args.spec).read_text()))))
         return
-    both = not (args.overhead or args.training)
+    both = not (args.overhead or args.training or args.dask)
     print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at the start")
     met = []
     with tempfile.TemporaryDirectory(prefix="dlkit-bench-batch-") as tmp:
@@ -380,6 +508,8 @@ def main() -> None:
             met.append(overhead(args, Path(tmp) / "overhead"))
         if args.training or both:
             met.append(training(args, Path(tmp) / "training"))
+        if args.dask:
+            dask_part(args, Path(tmp) / "dask")
     print(f"\nload average {os.getloadavg()[0]:.2f} at the end; "
           f"{'every target met' if all(met) else 'a target was missed'}")
 
