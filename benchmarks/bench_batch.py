@@ -140,9 +140,9 @@ def timed(fn) -> tuple[object, dict]:
 
 def side_batch(spec: dict) -> dict:
     """grade_class on its thread pool or, with spec["dask"] ("local:2"), on a LocalCluster
-    started and stopped inside the clock; then, on the same cluster, the class again into
-    another folder ("warm": the workers' per-process set-up done) and the transport of one
-    job's worth of bytes there and back ("transport")."""
+    started and stopped inside the clock. With spec["warm"], then the class again into another
+    folder, on the same pool or cluster ("warm_wall": the per-process set-up done), and on the
+    cluster the transport of one job's worth of bytes there and back ("transport_*")."""
     import contextlib
 
     from grader.batch import grade_class
@@ -167,9 +167,12 @@ def side_batch(spec: dict) -> dict:
                 executor = stack.enter_context(connect(spec["dask"]))
             extra["start_wall"] = time.perf_counter() - start
             results, extra["grade_wall"] = grade_on(executor, spec["out"])
+            if spec.get("warm"):
+                before = cpu_seconds()[0]
+                _, extra["warm_wall"] = grade_on(executor, spec["out"] + "-warm")
+                extra["warm_cpu_self"] = cpu_seconds()[0] - before  # this process alone: on a cluster, no judging
             if executor is not None:
                 extra.update(transport(executor, Path(spec["out"])))
-                _, extra["warm_wall"] = grade_on(executor, spec["out"] + "-warm")
             stop = time.perf_counter()
         extra["stop_wall"] = time.perf_counter() - stop
         reap_orphans()
@@ -273,7 +276,7 @@ def finish_side(side: str, proc: subprocess.Popen) -> dict:
     Path(proc.args[-1]).unlink(missing_ok=True)
     if proc.returncode != 0:
         sys.exit(f"{side} failed:\n{out}\n{err}")
-    return json.loads(out.strip().splitlines()[-1])
+    return {**json.loads(out.strip().splitlines()[-1]), "load": os.getloadavg()[0]}  # the 1-min load as it ended
 
 
 def run_side(side: str, spec: dict, env: dict | None = None) -> dict:
@@ -289,12 +292,26 @@ def run_sides_at_once(side: str, specs: list[dict], env: dict | None = None) -> 
 # ---------------------------------------------------------------- the figures
 
 
+def turns(sides: tuple[str, ...], repeats: int):
+    """(repeat, side) in the order the sides run: alternated, so that a change in the machine's
+    load weighs on every side alike."""
+    for rep in range(repeats):
+        for side in sides if rep % 2 == 0 else sides[::-1]:
+            yield rep, side
+
+
 def median(values) -> float:
     return statistics.median(list(values))
 
 
 def runs_text(values: list[float], unit: str = "s") -> str:
     return f"median {median(values):7.3f} {unit}  runs [{', '.join(f'{v:.3f}' for v in values)}]"
+
+
+def loads_text(*sides: list) -> str:
+    """The 1-minute load average as each side of a part ended: a disturbed run shows here."""
+    loads = [r["load"] if isinstance(r, dict) else max(x["load"] for x in r) for runs in sides for r in runs]
+    return f"  load average as the sides ended: {min(loads):.2f}-{max(loads):.2f}"
 
 
 def scores_differ(a: dict, b: dict) -> list[str]:
@@ -349,6 +366,7 @@ def overhead(args: argparse.Namespace, tmp: Path) -> bool:
     print(f"  batch per-submission wall / {OVERHEAD_TARGET} s: {ratio:.2f}  (target <= 1); "
           f"CPU per submission / {JOBS} / {OVERHEAD_TARGET} s: {median(cpu_b) / JOBS / OVERHEAD_TARGET:.2f}")
     met = ratio <= 1
+    print(loads_text(batch, inproc))
     print(verdict(met, f"batch wall per submission {median(wall_b):.3f} s {'<=' if met else '>'} "
                        f"{OVERHEAD_TARGET} s"))
     return met
@@ -423,6 +441,7 @@ def training(args: argparse.Namespace, tmp: Path) -> bool:
     print(f"  wall / (training alone / {JOBS}): {ratio:.3f}  runs [{', '.join(f'{r:.3f}' for r in ratios)}]  "
           f"(target <= {TRAINING_TARGET})")
     met = ratio <= TRAINING_TARGET
+    print(loads_text(batch, alone, paired, widened, public))
     print(verdict(met, f"{ratio:.3f} {'<=' if met else '>'} {TRAINING_TARGET}"))
     return met
 
@@ -441,40 +460,44 @@ def dask_part(args: argparse.Namespace, tmp: Path) -> None:
         settings = {"iters_num": args.train_iters, "train_size": args.train_size, "min_accuracy": args.min_accuracy}
         only, what = None, f"{len(folders)} correct copies, every task, training {settings}"
     n = len(folders)
-    spec = {"folders": [str(f) for f in folders], "secret": SECRET, "training": settings, "only": only}
+    spec = {"folders": [str(f) for f in folders], "secret": SECRET, "training": settings, "only": only, "warm": True}
     print(f"\n== 4. dask: {what}, hidden cases; the thread pool (jobs={JOBS}) against --dask local:{JOBS} "
-          f"({JOBS} worker processes of 1 thread), alternately")
-    pool, dask = [], []
-    for rep in range(args.repeats):
-        for side in ("pool", "dask") if rep % 2 == 0 else ("dask", "pool"):
-            extra = {"dask": f"local:{JOBS}"} if side == "dask" else {}
-            runs = dask if side == "dask" else pool
-            runs.append(run_side("batch", {**spec, **extra, "out": str(tmp / f"{side}{rep}")}))
-        differ = scores_differ(pool[-1]["scores"], dask[-1]["scores"])
-        if differ:
-            print(f"  !! run {rep}: the scores differ: {differ[:5]}")
-    pw, dw = [r["wall"] for r in pool], [r["grade_wall"] for r in dask]
-    whole = [r["start_wall"] + r["grade_wall"] + r["stop_wall"] for r in dask]
-    warm = [r["warm_wall"] for r in dask]
-    print(f"  thread pool wall                                {runs_text(pw)}")
-    print(f"  local:{JOBS} wall, cluster start and stop included  {runs_text(whole)}")
-    print(f"  local:{JOBS} grade_class alone                      {runs_text(dw)}")
-    print(f"  local:{JOBS} cluster start + stop                   "
-          f"{runs_text([r['start_wall'] + r['stop_wall'] for r in dask])}")
-    print(f"  local:{JOBS} grade_class again, workers set up      {runs_text(warm)}")
-    print(f"  per worker process, first jobs' set-up (judge warm-up, caches, MNIST): grade_class - again = "
-          f"{median(d - w for d, w in zip(dw, warm, strict=True)):.3f} s of wall")
+          f"({JOBS} worker processes of 1 thread), alternately; each side grades the class twice in one process "
+          f"(the second time on a set-up pool or cluster)")
+    runs: dict[str, list[dict]] = {"pool": [], "dask": []}
+    for rep, side in turns(tuple(runs), args.repeats):
+        where = {"dask": f"local:{JOBS}"} if side == "dask" else {}
+        runs[side].append(run_side("batch", {**spec, **where, "out": str(tmp / f"{side}{rep}")}))
+    pool, dask = runs["pool"], runs["dask"]
+    for rep, (p, d) in enumerate(zip(pool, dask, strict=True)):
+        if scores_differ(p["scores"], d["scores"]):
+            print(f"  !! run {rep}: the scores differ: {scores_differ(p['scores'], d['scores'])[:5]}")
+    pw, pwarm = [r["grade_wall"] for r in pool], [r["warm_wall"] for r in pool]
+    dw, dwarm = [r["grade_wall"] for r in dask], [r["warm_wall"] for r in dask]
+    start_stop = [r["start_wall"] + r["stop_wall"] for r in dask]
+    whole = [d + s for d, s in zip(dw, start_stop, strict=True)]
+    print(f"  thread pool: grade_class                       {runs_text(pw)}")
+    print(f"  thread pool: again, set up                     {runs_text(pwarm)}")
+    print(f"  local:{JOBS}: cluster start + stop                 {runs_text(start_stop)}")
+    print(f"  local:{JOBS}: grade_class                          {runs_text(dw)}")
+    print(f"  local:{JOBS}: again, set up                        {runs_text(dwarm)}")
+    set_up = [(d - dw_) - (p - pw_) for d, dw_, p, pw_ in zip(dw, dwarm, pw, pwarm, strict=True)]
+    per_job = [(d - p) * JOBS / n for d, p in zip(dwarm, pwarm, strict=True)]
     one, many = median(r["transport_one"] for r in dask), median(r["transport_many"] for r in dask)
-    print(f"  transport of one job ({median(r['transport_kb'] for r in dask):.0f} KB there and back): "
-          f"{one * 1000:.1f} ms one at a time, {many * 1000:.1f} ms each with 40 in flight")
-    pc = [(r["cpu_self"] + r["cpu_children"]) / n for r in pool]
-    print(f"  thread pool CPU per job (grader + children) {runs_text(pc)}")
-    per_job = [(w - p) * JOBS / n for w, p in zip(warm, pw, strict=True)]
-    print(f"  per job on warm workers against the pool: {median(per_job):+.3f} s of a worker "
-          f"(runs [{', '.join(f'{v:+.3f}' for v in per_job)}]; transport {one:.3f} s of it)")
+    print(f"  what local:{JOBS} adds to the thread pool's wall, taken apart:")
+    print(f"    cluster start + stop                         {median(start_stop):7.3f} s")
+    print(f"    set-up paid by each worker process, not once (first - again, beyond the pool's) "
+          f"{median(set_up):7.3f} s  runs [{', '.join(f'{v:.3f}' for v in set_up)}]")
+    print(f"    per job, on set-up workers ((again - pool's again) x {JOBS} / N) {median(per_job):+.4f} s of a worker  "
+          f"runs [{', '.join(f'{v:+.4f}' for v in per_job)}]")
+    print(f"    of which the transport of one job ({median(r['transport_kb'] for r in dask):.0f} KB there and back, "
+          f"timed alone): {one * 1000:.1f} ms one at a time, {many * 1000:.1f} ms each with 40 in flight")
+    own = {side: median(r["warm_cpu_self"] for r in runs[side]) / n for side in runs}
+    print(f"  the grading process's CPU per job, set up: thread pool {own['pool']:.3f} s (supervising, judging, "
+          f"journal, page), local:{JOBS} {own['dask']:.3f} s (Dask's client, journal, page)")
     print(f"  ratio local:{JOBS} / thread pool: wall {median(whole) / median(pw):.3f} (cluster start and stop "
-          f"included), grade_class alone {median(dw) / median(pw):.3f}, on set-up workers "
-          f"{median(warm) / median(pw):.3f}")
+          f"included), grade_class alone {median(dw) / median(pw):.3f}, set up {median(dwarm) / median(pwarm):.3f}")
+    print(loads_text(pool, dask))
 
 
 def main() -> None:
