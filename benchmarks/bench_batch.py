@@ -11,9 +11,10 @@
      - CPU per submission = (the grader's CPU + its children's: bubblewrap and the
        workers) / N; CPU / 2 is the wall per submission when both cores are ours alone;
      - "batch vs in-process": the two walls' ratio and the two CPU times' ratio.
-2. Training (--training). K correct copies graded on every task, training included, with
-   the book's settings by default (--train-iters, --train-size, --min-accuracy), public and
-   hidden training cases. Side by side, every training case the grading runs, run alone:
+3. Training (--training; part 2 is bench_vs_nbgrader.py). K correct copies graded on
+   every task, training included, with the book's settings by default (--train-iters,
+   --train-size, --min-accuracy); with the benchmark's secret the batch trains each student
+   once, on the hidden case. Side by side, every training case the grading runs, run alone:
    solutions.train.train in a fresh process, OMP/OPENBLAS threads = 1 as the children have,
    MNIST loaded before the clock starts (so loading it counts as the grader's overhead),
      - serially in one process: the target's figure, wall / (sum of the training times / 2),
@@ -23,7 +24,15 @@
      - serially again on the arrays the grader hands train(): the images widened to float64
        (catalogue.widened; the same values, but the per-epoch accuracy no longer converts
        376 MB each time), so batch wall / (that / 2) is what grading adds to the training
-       it runs, while the target compares with the training as students run it.
+       it runs, while the target compares with the training as students run it;
+     - with --compare-public, the batch with --train-public too (a public and a hidden
+       training per student, what the grader did before), against the same denominator.
+4. Dask (--dask). Part 3's class (--dask-light: part 1's) graded on the thread pool and on
+   `--dask local:2` (a LocalCluster of 2 single-threaded worker processes, started and
+   stopped inside the clock): the ratio of the walls. The overhead is taken apart: the
+   cluster's start and stop; the workers' first-job set-up (grade_class again on the same
+   cluster: the difference); what is left per job on set-up workers, beside the transport
+   of one job's bytes there and back, timed alone.
 
 Each side runs in a fresh process of this script (no caches shared), the sides alternate,
 --repeats times; medians and every run are printed. The batch and in-process scores must
@@ -32,6 +41,7 @@ times: the load average is printed, and CPU times beside the walls.
 
     python benchmarks/bench_batch.py [--overhead] [--training] [--n 20] [--k 2] [--repeats 2]
                                      [--train-iters 10000] [--train-size 0] [--public-only]
+                                     [--compare-public] [--dask] [--dask-light]
 """
 
 from __future__ import annotations
@@ -129,18 +139,66 @@ def timed(fn) -> tuple[object, dict]:
 
 
 def side_batch(spec: dict) -> dict:
+    """grade_class on its thread pool or, with spec["dask"] ("local:2"), on a LocalCluster
+    started and stopped inside the clock. With spec["warm"], then the class again into another
+    folder, on the same pool or cluster ("warm_wall": the per-process set-up done), and on the
+    cluster the transport of one job's worth of bytes there and back ("transport_*")."""
+    import contextlib
+
     from grader.batch import grade_class
 
     adopt_orphans()
+    extra: dict = {}
+
+    def grade_on(executor, out: str) -> tuple[list[dict], float]:
+        start = time.perf_counter()
+        results = grade_class([Path(p) for p in spec["folders"]], out, jobs=JOBS, sandbox="bwrap",
+                              secret=spec["secret"], training=spec["training"], only=spec["only"], progress=False,
+                              train_public=spec.get("train_public", False), executor=executor)
+        return results, time.perf_counter() - start
 
     def grade() -> list[dict]:
-        results = grade_class([Path(p) for p in spec["folders"]], spec["out"], jobs=JOBS, sandbox="bwrap",
-                              secret=spec["secret"], training=spec["training"], only=spec["only"], progress=False)
+        start = time.perf_counter()
+        with contextlib.ExitStack() as stack:
+            executor = None
+            if spec.get("dask"):
+                from grader.batch.cluster import connect
+
+                executor = stack.enter_context(connect(spec["dask"]))
+            extra["start_wall"] = time.perf_counter() - start
+            results, extra["grade_wall"] = grade_on(executor, spec["out"])
+            if spec.get("warm"):
+                before = cpu_seconds()[0]
+                _, extra["warm_wall"] = grade_on(executor, spec["out"] + "-warm")
+                extra["warm_cpu_self"] = cpu_seconds()[0] - before  # this process alone: on a cluster, no judging
+            if executor is not None:
+                extra.update(transport(executor, Path(spec["out"])))
+            stop = time.perf_counter()
+        extra["stop_wall"] = time.perf_counter() - stop
         reap_orphans()
         return results
 
     results, times = timed(grade)
-    return {**times, "scores": {r["student"]: {t["id"]: t["score"] for t in r["tasks"]} for r in results}}
+    return {**times, **extra, "scores": {r["student"]: {t["id"]: t["score"] for t in r["tasks"]} for r in results}}
+
+
+def transport(executor, out: Path, n: int = 40) -> dict:
+    """Seconds per round trip of a job's bytes through the cluster: the largest journalled
+    student's files and results (what a Graded carries back, and more than a Job carries
+    there), echoed by a worker; one at a time, and n in flight."""
+    import pickle
+
+    folder = max((out / "students").iterdir(), key=lambda f: sum(p.stat().st_size for p in f.rglob("*")))
+    payload = pickle.dumps({p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()})
+    start = time.perf_counter()
+    for _ in range(n):
+        executor.submit(bytes, payload).result()
+    one = (time.perf_counter() - start) / n
+    start = time.perf_counter()
+    for future in [executor.submit(bytes, payload) for _ in range(n)]:
+        future.result()
+    return {"transport_one": one, "transport_many": (time.perf_counter() - start) / n,
+            "transport_kb": len(payload) / 1024}
 
 
 def side_inprocess(spec: dict) -> dict:
@@ -164,14 +222,19 @@ def side_inprocess(spec: dict) -> dict:
 
 
 def side_training_alone(spec: dict) -> dict:
-    """Each training case the batch runs, trained alone, one after another."""
+    """Each training case the batch runs (with a secret: the hidden one alone), trained alone,
+    one after another."""
+    from grader.batch.job import Settings
     from grader.mnist import for_submission, judge_slices
     from grader.run import Submission
     from grader.seeds import student_seed
-    from grader.tasks import task_cases, with_training
+    from grader.tasks import task_cases
+    from grader.tasks.training import training_case
 
-    train_task = next(t for t in with_training(spec["training"]) if t.training)
-    judge_slices(train_task.public[0].inputs)  # loaded before the clock starts
+    public = spec.get("train_public", False) or not spec["secret"]
+    settings = Settings("bwrap", training=tuple(sorted(spec["training"].items())), public_training=public)
+    train_task = next(t for t in settings.tasks() if t.training)
+    judge_slices(training_case(**spec["training"]).inputs)  # loaded before the clock starts
     # "book": the float32 arrays load_mnist gives, as a student trains; "grader": what the
     # grader hands train(), the same images widened to float64 (before the clock)
     data = judge_slices if spec.get("data", "book") == "book" else for_submission
@@ -213,7 +276,7 @@ def finish_side(side: str, proc: subprocess.Popen) -> dict:
     Path(proc.args[-1]).unlink(missing_ok=True)
     if proc.returncode != 0:
         sys.exit(f"{side} failed:\n{out}\n{err}")
-    return json.loads(out.strip().splitlines()[-1])
+    return {**json.loads(out.strip().splitlines()[-1]), "load": os.getloadavg()[0]}  # the 1-min load as it ended
 
 
 def run_side(side: str, spec: dict, env: dict | None = None) -> dict:
@@ -229,12 +292,26 @@ def run_sides_at_once(side: str, specs: list[dict], env: dict | None = None) -> 
 # ---------------------------------------------------------------- the figures
 
 
+def turns(sides: tuple[str, ...], repeats: int):
+    """(repeat, side) in the order the sides run: alternated, so that a change in the machine's
+    load weighs on every side alike."""
+    for rep in range(repeats):
+        for side in sides if rep % 2 == 0 else sides[::-1]:
+            yield rep, side
+
+
 def median(values) -> float:
     return statistics.median(list(values))
 
 
 def runs_text(values: list[float], unit: str = "s") -> str:
     return f"median {median(values):7.3f} {unit}  runs [{', '.join(f'{v:.3f}' for v in values)}]"
+
+
+def loads_text(*sides: list) -> str:
+    """The 1-minute load average as each side of a part ended: a disturbed run shows here."""
+    loads = [r["load"] if isinstance(r, dict) else max(x["load"] for x in r) for runs in sides for r in runs]
+    return f"  load average as the sides ended: {min(loads):.2f}-{max(loads):.2f}"
 
 
 def scores_differ(a: dict, b: dict) -> list[str]:
@@ -289,6 +366,7 @@ def overhead(args: argparse.Namespace, tmp: Path) -> bool:
     print(f"  batch per-submission wall / {OVERHEAD_TARGET} s: {ratio:.2f}  (target <= 1); "
           f"CPU per submission / {JOBS} / {OVERHEAD_TARGET} s: {median(cpu_b) / JOBS / OVERHEAD_TARGET:.2f}")
     met = ratio <= 1
+    print(loads_text(batch, inproc))
     print(verdict(met, f"batch wall per submission {median(wall_b):.3f} s {'<=' if met else '>'} "
                        f"{OVERHEAD_TARGET} s"))
     return met
@@ -301,19 +379,23 @@ def training(args: argparse.Namespace, tmp: Path) -> bool:
     secret = None if args.public_only else SECRET
     spec = {"folders": [str(f) for f in folders], "secret": secret, "training": settings, "only": None}
     halves = [{**spec, "folders": spec["folders"][i::JOBS]} for i in range(JOBS)]
+    compare = args.compare_public and secret is not None
     print(f"\n== 3. training included: {k} correct copies, every task, training {settings} "
-          f"({'a public and a hidden training case' if secret else 'one training case'} per student); "
+          f"({'the hidden training case' if secret else 'the public training case'}: one training per student); "
           f"batch: jobs={JOBS}, sandbox=bwrap; training alone: threads=1, MNIST loaded beforehand, serially "
-          f"in one process, and split over {JOBS} such processes at once")
-    batch, alone, paired, widened = [], [], [], []
-    order = ("batch", "alone", "paired", "widened")
+          f"in one process, and split over {JOBS} such processes at once"
+          + ("; and the batch with --train-public (a public and a hidden training per student)" if compare else ""))
+    batch, alone, paired, widened, public = [], [], [], [], []
+    order = ("batch", "alone", "paired", "widened") + (("public",) if compare else ())
     for rep in range(args.repeats):
         for side in order if rep % 2 == 0 else order[::-1]:
-            if side == "batch":
-                batch.append(run_side("batch", {**spec, "out": str(tmp / f"out{rep}")}))
-                failed = sorted(s for s, tasks in batch[-1]["scores"].items() if tasks["train"] < 10)
-                if failed:
-                    print(f"  !! run {rep}: the training task did not pass for {failed}")
+            if side in ("batch", "public"):
+                runs = batch if side == "batch" else public
+                runs.append(run_side("batch", {**spec, "out": str(tmp / f"{side}{rep}"),
+                                               "train_public": side == "public"}))
+                failed = sorted(s for s, tasks in runs[-1]["scores"].items() if tasks["train"] < 10)
+                if failed:  # e.g. a child killed from outside ("process killed by SIGKILL" in its result.json)
+                    print(f"  !! run {rep} ({side}): the training task did not pass for {failed}")
             elif side == "alone":
                 alone.append(run_side("training-alone", spec, env=SINGLE_THREAD))
             elif side == "widened":
@@ -344,13 +426,78 @@ def training(args: argparse.Namespace, tmp: Path) -> bool:
           f"{median((c - t) / k for c, t in zip(cpu, trained_wide, strict=True)):.3f} s")
     print(f"  batch wall / (training on widened images / {JOBS}) {median(beyond):.3f}  "
           f"runs [{', '.join(f'{r:.3f}' for r in beyond)}]  (what grading adds to the training it runs)")
+    if public:
+        pub = [r["wall"] for r in public]
+        today = [p / (t / JOBS) for p, t in zip(pub, trained, strict=True)]
+        print(f"  batch wall with --train-public (2 trainings per student) {runs_text(pub)}")
+        print(f"  batch CPU with --train-public            "
+              f"{runs_text([r['cpu_self'] + r['cpu_children'] for r in public])}")
+        print(f"  --train-public wall / (one training per student alone / {JOBS}) {median(today):.3f}  "
+              f"runs [{', '.join(f'{r:.3f}' for r in today)}]  (the grader before one training per student)")
+        print(f"  one training per student / --train-public: wall "
+              f"{median(w / p for w, p in zip(walls, pub, strict=True)):.3f}")
     ratios = [w / (t / JOBS) for w, t in zip(walls, trained, strict=True)]
     ratio = median(ratios)
     print(f"  wall / (training alone / {JOBS}): {ratio:.3f}  runs [{', '.join(f'{r:.3f}' for r in ratios)}]  "
           f"(target <= {TRAINING_TARGET})")
     met = ratio <= TRAINING_TARGET
+    print(loads_text(batch, alone, paired, widened, public))
     print(verdict(met, f"{ratio:.3f} {'<=' if met else '>'} {TRAINING_TARGET}"))
     return met
+
+
+def dask_part(args: argparse.Namespace, tmp: Path) -> None:
+    """The same class on the thread pool (jobs=2) and on `--dask local:2` (a LocalCluster of 2
+    single-threaded worker processes, started and stopped inside the clock), alternately."""
+    from grader.tasks import TASKS
+
+    if args.dask_light:  # part 1's class: many small jobs, where a per-job cost shows
+        folders = make_class(tmp, args.n, mistaken=True)
+        settings, only = {}, [t.id for t in TASKS if not t.training]
+        what = f"{len(folders)} submissions, every task but training"
+    else:  # part 3's class
+        folders = make_class(tmp, args.k, mistaken=False)
+        settings = {"iters_num": args.train_iters, "train_size": args.train_size, "min_accuracy": args.min_accuracy}
+        only, what = None, f"{len(folders)} correct copies, every task, training {settings}"
+    n = len(folders)
+    spec = {"folders": [str(f) for f in folders], "secret": SECRET, "training": settings, "only": only, "warm": True}
+    print(f"\n== 4. dask: {what}, hidden cases; the thread pool (jobs={JOBS}) against --dask local:{JOBS} "
+          f"({JOBS} worker processes of 1 thread), alternately; each side grades the class twice in one process "
+          f"(the second time on a set-up pool or cluster)")
+    runs: dict[str, list[dict]] = {"pool": [], "dask": []}
+    for rep, side in turns(tuple(runs), args.repeats):
+        where = {"dask": f"local:{JOBS}"} if side == "dask" else {}
+        runs[side].append(run_side("batch", {**spec, **where, "out": str(tmp / f"{side}{rep}")}))
+    pool, dask = runs["pool"], runs["dask"]
+    for rep, (p, d) in enumerate(zip(pool, dask, strict=True)):
+        if scores_differ(p["scores"], d["scores"]):
+            print(f"  !! run {rep}: the scores differ: {scores_differ(p['scores'], d['scores'])[:5]}")
+    pw, pwarm = [r["grade_wall"] for r in pool], [r["warm_wall"] for r in pool]
+    dw, dwarm = [r["grade_wall"] for r in dask], [r["warm_wall"] for r in dask]
+    start_stop = [r["start_wall"] + r["stop_wall"] for r in dask]
+    whole = [d + s for d, s in zip(dw, start_stop, strict=True)]
+    print(f"  thread pool: grade_class                       {runs_text(pw)}")
+    print(f"  thread pool: again, set up                     {runs_text(pwarm)}")
+    print(f"  local:{JOBS}: cluster start + stop                 {runs_text(start_stop)}")
+    print(f"  local:{JOBS}: grade_class                          {runs_text(dw)}")
+    print(f"  local:{JOBS}: again, set up                        {runs_text(dwarm)}")
+    set_up = [(d - dw_) - (p - pw_) for d, dw_, p, pw_ in zip(dw, dwarm, pw, pwarm, strict=True)]
+    per_job = [(d - p) * JOBS / n for d, p in zip(dwarm, pwarm, strict=True)]
+    one, many = median(r["transport_one"] for r in dask), median(r["transport_many"] for r in dask)
+    print(f"  what local:{JOBS} adds to the thread pool's wall, taken apart:")
+    print(f"    cluster start + stop                         {median(start_stop):7.3f} s")
+    print(f"    set-up paid by each worker process, not once (first - again, beyond the pool's) "
+          f"{median(set_up):7.3f} s  runs [{', '.join(f'{v:.3f}' for v in set_up)}]")
+    print(f"    per job, on set-up workers ((again - pool's again) x {JOBS} / N) {median(per_job):+.4f} s of a worker  "
+          f"runs [{', '.join(f'{v:+.4f}' for v in per_job)}]")
+    print(f"    of which the transport of one job ({median(r['transport_kb'] for r in dask):.0f} KB there and back, "
+          f"timed alone): {one * 1000:.1f} ms one at a time, {many * 1000:.1f} ms each with 40 in flight")
+    own = {side: median(r["warm_cpu_self"] for r in runs[side]) / n for side in runs}
+    print(f"  the grading process's CPU per job, set up: thread pool {own['pool']:.3f} s (supervising, judging, "
+          f"journal, page), local:{JOBS} {own['dask']:.3f} s (Dask's client, journal, page)")
+    print(f"  ratio local:{JOBS} / thread pool: wall {median(whole) / median(pw):.3f} (cluster start and stop "
+          f"included), grade_class alone {median(dw) / median(pw):.3f}, set up {median(dwarm) / median(pwarm):.3f}")
+    print(loads_text(pool, dask))
 
 
 def main() -> None:
@@ -366,13 +513,17 @@ def main() -> None:
     parser.add_argument("--train-size", type=int, default=TRAINING["train_size"], help="0: all 60000 images")
     parser.add_argument("--min-accuracy", type=float, default=TRAINING["min_accuracy"])
     parser.add_argument("--public-only", action="store_true", help="no secret: public cases only")
+    parser.add_argument("--compare-public", action="store_true",
+                        help="part 3: also the batch with --train-public (two trainings per student)")
+    parser.add_argument("--dask", action="store_true", help="part 4: part 3's class on --dask local:2 and the pool")
+    parser.add_argument("--dask-light", action="store_true", help="part 4 on part 1's class (no training)")
     parser.add_argument("--side", choices=SIDES, help=argparse.SUPPRESS)
     parser.add_argument("--spec", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.side:  # a child of this script: one side, its figures as JSON
         print(json.dumps(SIDES[args.side](json.loads(Path(args.spec).read_text()))))
         return
-    both = not (args.overhead or args.training)
+    both = not (args.overhead or args.training or args.dask)
     print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at the start")
     met = []
     with tempfile.TemporaryDirectory(prefix="dlkit-bench-batch-") as tmp:
@@ -380,6 +531,8 @@ def main() -> None:
             met.append(overhead(args, Path(tmp) / "overhead"))
         if args.training or both:
             met.append(training(args, Path(tmp) / "training"))
+        if args.dask:
+            dask_part(args, Path(tmp) / "dask")
     print(f"\nload average {os.getloadavg()[0]:.2f} at the end; "
           f"{'every target met' if all(met) else 'a target was missed'}")
 

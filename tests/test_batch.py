@@ -4,14 +4,19 @@ test_batch_resume.py; equality with `pytest grader`: test_batch_equality.py."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import os
 import shutil
+import signal
 import stat
 import subprocess
 import sys
+import tempfile
+import threading
+import time
 import zipfile
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
@@ -21,7 +26,7 @@ import numpy as np
 import pytest
 from hostile import make_submission
 
-from grader.batch import grade_class
+from grader.batch import grade_class, make_settings
 from grader.batch import sandbox as sandbox_module
 from grader.batch.gradebook import gradebook_bytes
 from grader.batch.intake import MAX_FILE_BYTES, IntakeError, find_submissions, read_submission
@@ -317,8 +322,7 @@ def strip_times(results: list[dict]) -> list[dict]:
 
 def test_any_concurrent_futures_executor_runs_the_jobs(small_class, tmp_path):
     """The executor seam: a process pool started fresh (as a cluster's workers would be) grades
-    the same as the default threads. (Dask's `client.get_executor()` is such an executor;
-    distributed is not installed here, see docs/batch.md.)"""
+    the same as the default threads. (A Dask cluster's: tests/test_batch_dask.py.)"""
     with ProcessPoolExecutor(max_workers=2, mp_context=get_context("spawn")) as pool:
         results = grade_class(small_class["paths"], tmp_path / "out", executor=pool, sandbox="bwrap",
                               secret="s3cret", only=ONLY, progress=False, limits=LIMITS)
@@ -413,16 +417,86 @@ def test_the_sandbox_never_shows_solutions_whatever_the_install(layout):
     assert args[-3:] == ["--ro-bind", "/dev/null", f"{kit}/grader/answers.npz"]
 
 
-def test_training_runs_in_the_sandbox_on_the_kits_mnist(tmp_path):
-    """The training task reads datasets/ (bound read-only) inside the sandbox; tiny settings."""
+def test_training_runs_once_per_student_in_the_sandbox_on_the_kits_mnist(tmp_path):
+    """The training task reads datasets/ (bound read-only) inside the sandbox; tiny settings.
+    With a secret the batch trains once per student, on the hidden seed's case, and Gradescope
+    shows that test at once (there is no public one); train_public=True trains on both."""
     folder = make_submission(tmp_path / "subs", "s1")
     training = {"iters_num": 41, "train_size": 1000, "learning_rate": 1.0, "min_accuracy": 0.3}
     (result,) = grade_class([folder], tmp_path / "out", sandbox="bwrap", secret="train-secret", only=("train",),
                             training=training, progress=False)
     (task,) = result["tasks"]
     assert task["status"] == "passed", task["report"]["en"]
-    assert [c["id"] for c in task["cases"]] == ["configured_settings", "hidden_seed"]
+    assert [c["id"] for c in task["cases"]] == ["hidden_seed"]
+    assert (task["public"], task["hidden"]) == ([0, 0], [1, 1])
     assert len(task["curve"]["train_loss"]) == 41
+    (test,) = json.loads((tmp_path / "out" / "students" / "s1" / "results.json").read_text())["tests"]
+    assert (test["visibility"], test["score"], test["max_score"]) == ("visible", 10, 10)
+
+    (both,) = grade_class([folder], tmp_path / "both", sandbox="bwrap", secret="train-secret", only=("train",),
+                          training=training, progress=False, train_public=True)
+    assert [c["id"] for c in both["tasks"][0]["cases"]] == ["configured_settings", "hidden_seed"]
+    assert both["grader_hash"] != result["grader_hash"]  # a run with the other choice grades again
+    tests = json.loads((tmp_path / "both" / "students" / "s1" / "results.json").read_text())["tests"]
+    assert [t["visibility"] for t in tests] == ["visible", "after_published"]
+    # without a secret the public case is the only one
+    settings, _ = make_settings("bwrap", None, training, ("train",), None, "en")
+    assert [c.id for c in settings.tasks()[0].public] == ["configured_settings"]
+
+
+TRAINING_STARTED = "training_started"
+SLEEP_IN_TRAIN = f"open({TRAINING_STARTED!r}, 'w').close(); import time; time.sleep(60)"
+
+
+def sandboxed_workers(parent: int) -> list[int]:
+    """This process's descendants that run grader.batch.worker: the sandboxed children's Python,
+    not the bubblewrap processes around them."""
+    children: dict[int, list[int]] = {}
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat_file.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(stat_file.parent.name))
+    found, todo = [], [parent]
+    while todo:
+        for pid in children.get(todo.pop(), []):
+            todo.append(pid)
+            with contextlib.suppress(OSError):
+                argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+                if argv[0] == sys.executable.encode() and any(b"grader.batch.worker" in a for a in argv):
+                    found.append(pid)
+    return found
+
+
+def test_a_training_child_killed_from_outside_is_a_crash_and_the_next_tasks_are_graded(tmp_path):
+    """Something outside (the kernel's OOM killer, an administrator, another user's process)
+    kills the child in the middle of a training: that task is a crash, saying by which signal,
+    and a new child grades the tasks after it. The grader cannot tell this from student code
+    that kills itself, so it does not retry; the summary counts it among the crashes."""
+    folder = make_submission(tmp_path / "subs", "s1", [("train.py", "train", SLEEP_IN_TRAIN)])
+    killed: list[int] = []
+
+    def kill_the_training_child():
+        deadline = time.monotonic() + 120
+        while not killed and time.monotonic() < deadline:
+            if any(Path(tempfile.gettempdir()).glob(f"dlkit-grade-{os.getpid()}-*/scratch/work/{TRAINING_STARTED}")):
+                for pid in sandboxed_workers(os.getpid()):
+                    os.kill(pid, signal.SIGKILL)
+                    killed.append(pid)
+            time.sleep(0.05)
+
+    killer = threading.Thread(target=kill_the_training_child, daemon=True)
+    killer.start()
+    training = {"iters_num": 41, "train_size": 1000, "learning_rate": 1.0, "min_accuracy": 0.3}
+    (result,) = grade_class([folder], tmp_path / "out", sandbox="bwrap", secret="kill-secret", training=training,
+                            only=("numerical_diff", "train", "plot_tangent"), progress=False, limits=LIMITS)
+    killer.join()
+    assert len(killed) == 1
+    status = {t["id"]: t["status"] for t in result["tasks"]}
+    assert status == {"numerical_diff": "passed", "train": "crash", "plot_tangent": "passed"}
+    (case,) = result["tasks"][1]["cases"]
+    assert case["error"]["message"] == "process killed by SIGKILL"
 
 
 def test_the_child_imports_the_grader_that_judges_it(tmp_path):

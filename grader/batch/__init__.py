@@ -45,13 +45,13 @@ def grade_class(submissions: Iterable[str | os.PathLike], out: str | os.PathLike
                 executor: Executor | None = None, lang: str | None = "en", progress: bool = True,
                 only: Iterable[str] | None = None, limits=None, stats: dict | None = None,
                 course: Course | None = None, students: Iterable[str] | None = None,
-                force: bool = False) -> list[dict]:
+                force: bool = False, train_public: bool = False) -> list[dict]:
     """Grade every submission (a folder or .zip per student, named by student id) into `out`;
     return each student's result dict (what students/<id>/result.json holds), by student id.
 
     jobs: submissions graded at once (default: the number of CPUs); executor: any
     concurrent.futures executor to run the jobs instead (jobs is then ignored), e.g. a Dask
-    cluster's `client.get_executor()`; sandbox: "auto", "bwrap" or "none"; secret: the
+    cluster's (cluster.DaskExecutor); sandbox: "auto", "bwrap" or "none"; secret: the
     course secret for hidden cases (default $DLKIT_SECRET; none: public cases only);
     training: the training settings (iters_num, train_size, min_accuracy, ...: grader.tasks.TRAINING);
     only: task ids to grade; limits: a sandbox.Limits; stats: a dict to fill with counts
@@ -59,7 +59,13 @@ def grade_class(submissions: Iterable[str | os.PathLike], out: str | os.PathLike
     course: a course.Course (roster, late policy, LMS export, similarity report); students:
     grade only these (the others keep their recorded results); force: grade them (everyone
     without `students`) even when the journal's result is still valid. Every run writes
-    changes.csv against the last completed run (changes.py).
+    changes.csv against the last completed run (changes.py). train_public: with a secret, train
+    on the public case too (default: on the hidden case alone, one training per student).
+
+    An executor whose workers run the children elsewhere may have `check_workers(sandbox,
+    training) -> (mode, why)`, which then resolves the sandbox instead of this machine, after
+    checking that every worker can grade; `warm_up(settings, hidden)` and `cancel_running()`
+    do on its workers what job.warm_up and supervise.CANCEL do for the own pool.
     """
     from . import journal
     from .course import Course, CourseRun
@@ -67,7 +73,7 @@ def grade_class(submissions: Iterable[str | os.PathLike], out: str | os.PathLike
 
     started = time.monotonic()
     _said.clear()
-    settings, secret = make_settings(sandbox, secret, training, only, limits, lang)
+    settings, secret = make_settings(sandbox, secret, training, only, limits, lang, train_public, executor)
     intakes = [read_submission(p) for p in submissions]
     twice = sorted(s for s, n in Counter(i.student for i in intakes).items() if n > 1)
     if twice:
@@ -88,7 +94,7 @@ def grade_class(submissions: Iterable[str | os.PathLike], out: str | os.PathLike
 
 
 def make_settings(sandbox: str, secret: str | None, training: dict | None, only: Iterable[str] | None, limits,
-                  lang: str | None):
+                  lang: str | None, train_public: bool = False, executor=None):
     """The run's settings and secret, checked before anything runs; says once what is missing."""
     from ..kit import has_solutions
     from ..messages import choose_lang
@@ -97,10 +103,6 @@ def make_settings(sandbox: str, secret: str | None, training: dict | None, only:
     from .job import Settings
     from .sandbox import Limits, resolve_sandbox
 
-    mode, why = resolve_sandbox(sandbox)
-    if why:
-        notice(f"{why}: running student code under resource limits only, without bubblewrap's isolation "
-               "(see docs/batch.md)")
     secret = secret or os.environ.get(SECRET_ENV) or None
     if secret is None:
         notice(f"no course secret (--secret or ${SECRET_ENV}): grading public cases only")
@@ -108,8 +110,17 @@ def make_settings(sandbox: str, secret: str | None, training: dict | None, only:
         raise SessionError("hidden cases are judged against solutions/, which this copy of the kit does not have")
     only = tuple(only) if only is not None else None
     limits = limits or Limits()
-    select_tasks(only, training, limits.case_timeout)  # unknown tasks or training settings raise here
-    return Settings(mode, limits, tuple(sorted((training or {}).items())), only, choose_lang(lang)), secret
+    tasks = select_tasks(only, training, limits.case_timeout)  # unknown tasks or training settings raise here
+    check_workers = getattr(executor, "check_workers", None)
+    if check_workers is not None:  # the children run on the executor's workers: they decide
+        mode, why = check_workers(sandbox, training=any(t.needs_mnist for t in tasks))
+    else:
+        mode, why = resolve_sandbox(sandbox)
+    if why:
+        notice(f"{why}: running student code under resource limits only, without bubblewrap's isolation "
+               "(see docs/batch.md)")
+    return Settings(mode, limits, tuple(sorted((training or {}).items())), only, choose_lang(lang),
+                    public_training=train_public or secret is None), secret
 
 
 def plan(intakes: list, out: Path, settings, secret: str | None, run, students: Iterable[str] | None = None,
@@ -168,8 +179,9 @@ def run_jobs(todo: list, out: Path, jobs: int | None, executor: Executor | None,
     CANCEL.clear()
     try:
         futures = {pool.submit(grade_submission, job): job.student for job in todo}
-        if own and todo:  # the judging happens in this process: prepare it while the children run
-            warm_up(todo[0].settings, any(job.hidden_seed is not None for job in todo))
+        warm = warm_up if own else getattr(pool, "warm_up", None)
+        if warm is not None and todo:  # prepare the judging (here, or on the workers) while the children run
+            warm(todo[0].settings, any(job.hidden_seed is not None for job in todo))
         for future in as_completed(futures):
             student = futures[future]
             try:
@@ -186,6 +198,8 @@ def run_jobs(todo: list, out: Path, jobs: int | None, executor: Executor | None,
         CANCEL.set()  # Ctrl-C: every supervisor in this process kills its child
         for future in futures:
             future.cancel()
+        if hasattr(pool, "cancel_running"):  # and on the workers, where a running job cannot be interrupted
+            pool.cancel_running()
         raise
     finally:
         bar.close()

@@ -4,7 +4,9 @@ Spec: https://gradescope-autograders.readthedocs.io/en/latest/specs/ — a top-l
 and a list of tests, each with name, score, max_score, status, output and visibility
 ("visible", "hidden", "after_due_date" or "after_published"). Each task becomes up to two
 tests: its public cases ("visible") and its hidden cases ("after_published": their inputs
-come from the student's seed and are shown once the instructor publishes the grades).
+come from the student's seed and are shown once the instructor publishes the grades), but
+"visible" for a task that has no public case (the training task, which the batch grader
+trains on the hidden seed alone): the student would otherwise see nothing of it until then.
 The task's points are split between them by number of cases, as the judge scores them.
 """
 
@@ -33,8 +35,9 @@ def cases_output(result: TaskResult, cases: list[CaseResult], lang: str) -> str:
 
 def task_tests(result: TaskResult, lang: str) -> list[dict]:
     task, total = result.task, len(result.cases)
+    public = any(not c.hidden for c in result.cases)
     tests = []
-    for hidden, visibility in ((False, "visible"), (True, "after_published")):
+    for hidden in (False, True):
         cases = [c for c in result.cases if c.hidden == hidden]
         if not cases:
             continue
@@ -45,7 +48,7 @@ def task_tests(result: TaskResult, lang: str) -> list[dict]:
             "max_score": round(task.points * len(cases) / total, 4),
             "status": "passed" if passed == len(cases) else "failed",
             "output": cases_output(result, cases, lang),
-            "visibility": visibility,
+            "visibility": "after_published" if hidden and public else "visible",
             "tags": [task.file],
         })
     return tests

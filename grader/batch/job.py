@@ -2,7 +2,7 @@
 
 `grade_submission(job)` is a plain function of plain data (a Job), returning plain data
 (a Graded), so any concurrent.futures executor can run it: threads here, processes, or a
-cluster's workers (Dask's `client.get_executor()`). It makes the cases (hidden ones from
+Dask cluster's workers (cluster.py). It makes the cases (hidden ones from
 the student's seed), runs them in sandboxed children (supervise.py) and judges the
 outcomes with grader.judge.judge_task: the same judge as `pytest grader`. Nothing in this
 module imports or calls student code; writing the results to disk is the caller's job.
@@ -16,7 +16,7 @@ import os
 import shutil
 import tempfile
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -50,14 +50,21 @@ class Settings:
     training: tuple[tuple[str, float], ...] = ()  # grader.tasks.with_training(dict(training))
     only: tuple[str, ...] | None = None  # task ids to grade; None: all
     lang: str = "en"
+    # the training task's public case too; False (grade_class with a secret): its hidden case
+    # alone, one training per student, which checks everything the public one would
+    public_training: bool = True
 
     def tasks(self) -> list[Task]:
-        return list(select_tasks(self.only, dict(self.training), self.limits.case_timeout))
+        tasks = select_tasks(self.only, dict(self.training), self.limits.case_timeout)
+        if not self.public_training:
+            tasks = tuple(replace(t, public=()) if t.training and t.hidden is not None else t for t in tasks)
+        return list(tasks)
 
     def as_dict(self) -> dict:
         # lang too: results.json (Gradescope's) and the feedback page are written in it
         return {"sandbox": self.sandbox, "limits": self.limits.as_dict(), "training": dict(self.training),
-                "only": list(self.only) if self.only is not None else None, "lang": self.lang}
+                "only": list(self.only) if self.only is not None else None, "lang": self.lang,
+                "public_training": self.public_training}
 
 
 @dataclass(frozen=True)

@@ -81,7 +81,10 @@ def bwrap_problem() -> str | None:
     if exe is None:
         return "bubblewrap (bwrap) is not installed"
     try:
-        probe = subprocess.run([exe, *namespace_args(), "--die-with-parent", "--ro-bind", "/", "/", "true"],
+        # a new /proc and /dev as the children have them: a container may let bubblewrap make its
+        # namespaces and still refuse it a /proc (Kubernetes' default procMount)
+        probe = subprocess.run([exe, *namespace_args(), "--die-with-parent", "--ro-bind", "/", "/",
+                                "--proc", "/proc", "--dev", "/dev", "true"],
                                capture_output=True, text=True, timeout=60, env={"PATH": "/usr/bin:/bin"})
     except (OSError, subprocess.TimeoutExpired) as exc:
         return f"bubblewrap does not start: {exc}"

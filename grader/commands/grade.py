@@ -6,6 +6,7 @@ A thin command line over grader.batch.grade_class; docs/batch.md has the details
 from __future__ import annotations
 
 import argparse
+import contextlib
 import statistics
 from pathlib import Path
 
@@ -19,9 +20,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "or the submissions themselves")
     parser.add_argument("--out", type=Path, required=True, help="where the gradebook, results and reports go")
     parser.add_argument("--jobs", type=int, default=None, help="submissions graded at once (default: CPUs)")
+    parser.add_argument("--dask", metavar="ADDRESS|FILE|local[:N]", default=None,
+                        help="run the jobs on the Dask cluster whose scheduler is at ADDRESS (or wrote the scheduler "
+                             "file FILE), or on a LocalCluster of N worker processes started here "
+                             "(pip install -e \".[dask]\"; docs/batch.md)")
     parser.add_argument("--sandbox", choices=SANDBOXES, default="auto",
                         help="bwrap (bubblewrap), none (resource limits only) or auto (bwrap where it works)")
     add_options(parser.add_argument, (SECRET, *TRAINING_OPTIONS, CASE_TIMEOUT, LANG))
+    parser.add_argument("--train-public", action="store_true",
+                        help="with a secret, train on the public case too (default: on the hidden case alone, "
+                             "one training per student)")
     parser.add_argument("--only", action="append", default=None, metavar="TASK",
                         help="grade only this task (repeat, or comma-separate)")
     parser.add_argument("--memory-mb", type=int, default=Limits.memory_mb, help="memory per child (MiB)")
@@ -90,6 +98,15 @@ def summary(results: list[dict], stats: dict) -> str:
     return "graded " + "; ".join(parts)
 
 
+def executor_for(args: argparse.Namespace):
+    """grade_class's own thread pool (None) or, with --dask, an executor on that cluster."""
+    if args.dask is None:
+        return contextlib.nullcontext()
+    from ..batch.cluster import connect
+
+    return connect(args.dask, jobs=args.jobs)
+
+
 def run(args: argparse.Namespace) -> int:
     from ..batch import grade_class
     from ..batch.intake import IntakeError, find_submissions
@@ -103,10 +120,13 @@ def run(args: argparse.Namespace) -> int:
         course, path = course_settings(args)
         if path:
             print(f"dlkit grade: course settings from {path}")
-        results = grade_class(find_submissions(args.submissions), args.out, jobs=args.jobs, sandbox=args.sandbox,
-                              secret=args.secret, training=training_settings(vars(args).get) or None, lang=args.lang,
-                              progress=not args.no_progress, only=only, limits=limits, stats=stats, course=course,
-                              students=students, force=args.force)
+        submissions = find_submissions(args.submissions)
+        with executor_for(args) as executor:
+            results = grade_class(submissions, args.out, jobs=args.jobs, sandbox=args.sandbox,
+                                  secret=args.secret, training=training_settings(vars(args).get) or None,
+                                  lang=args.lang, progress=not args.no_progress, only=only, limits=limits,
+                                  stats=stats, course=course, students=students, force=args.force,
+                                  train_public=args.train_public, executor=executor)
     except (IntakeError, SandboxError, ValueError, OSError) as exc:
         print(f"dlkit grade: {exc}")
         return 2
