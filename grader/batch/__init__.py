@@ -24,6 +24,8 @@ if TYPE_CHECKING:  # every sandboxed child imports this package: keep it light
 
 __all__ = ["grade_class"]
 
+GRADEBOOK = "gradebook.csv"
+
 
 _said: set[str] = set()  # what warn_once has said in this run
 
@@ -51,30 +53,66 @@ def grade_class(submissions: Iterable[str | os.PathLike], out: str | os.PathLike
     course secret for hidden cases (default $DLKIT_SECRET; none: public cases only);
     training: the training settings (iters_num, train_size, min_accuracy, ...: grader.tasks.TRAINING);
     only: task ids to grade; limits: a sandbox.Limits; stats: a dict to fill with counts
-    (graded, reused, failed, seconds, sandbox, hidden, out).
+    (graded, reused, failed, refused, seconds, sandbox, confined, hidden, out).
+    A submission that cannot be taken (a bad name, two for one id, unreadable) is refused
+    alone; it and any student the grader failed on are listed, with the reason, in
+    not_graded.csv and the gradebook. OUT is locked for the run (journal.OutLocked).
     """
     from . import journal
-    from .intake import read_submission
 
     started = time.monotonic()
     _said.clear()
     settings, secret = make_settings(sandbox, secret, training, only, limits, lang)
-    intakes = [read_submission(p) for p in submissions]
-    twice = sorted(s for s, n in Counter(i.student for i in intakes).items() if n > 1)
-    if twice:
-        raise ValueError(f"several submissions for the same student id: {', '.join(twice)}")
+    intakes, refused = take_in(submissions)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    journal.clean_temporaries(out)
-    done, todo = plan(intakes, out, settings, secret)
-    reused = len(done)
-    failures = run_jobs(todo, out, jobs, executor, settings.lang, progress, reused, len(intakes), done)
-    results = [done[s] for s in sorted(done)]
-    write_summaries(results, out, settings.lang)
+    lock = journal.lock_out(out)
+    try:
+        journal.clean_temporaries(out)
+        done, todo = plan(intakes, out, settings, secret)
+        reused = len(done)
+        failures = run_jobs(todo, out, jobs, executor, settings.lang, progress, reused, len(intakes), done)
+        results = [done[s] for s in sorted(done)]
+        try:
+            write_summaries(results, out, settings.lang, refused + failures)
+        except OSError as exc:  # a full disk: the journal keeps every result written so far
+            failures.append((GRADEBOOK, f"could not be written: {type(exc).__name__}: {exc}"))
+            notice(f"{GRADEBOOK} could not be written: {type(exc).__name__}: {exc}")
+    finally:
+        os.close(lock)
     if stats is not None:
-        stats.update(graded=len(done) - reused, reused=reused, failed=failures, seconds=time.monotonic() - started,
-                     sandbox=settings.sandbox, hidden=secret is not None, out=str(out))
+        stats.update(graded=len(done) - reused, reused=reused, failed=failures, refused=refused,
+                     seconds=time.monotonic() - started, sandbox=settings.sandbox, confined=confinement(),
+                     hidden=secret is not None, out=str(out))
     return results
+
+
+def take_in(submissions: Iterable[str | os.PathLike]) -> tuple[list, list[tuple[str, str]]]:
+    """The submissions that can be graded, and (name, reason) for each that cannot: a bad
+    name, an unreadable path, one of several for the same id (none of those is graded: which
+    one counts is the instructor's call). One odd entry never stops the class."""
+    from .intake import IntakeError, read_submission, shown
+
+    intakes, refused = [], []
+    for path in submissions:
+        try:
+            intakes.append(read_submission(path))
+        except IntakeError as exc:
+            refused.append((shown(os.path.basename(os.fspath(path))), str(exc)))
+    twice = {s for s, n in Counter(i.student for i in intakes).items() if n > 1}
+    for student in sorted(twice):
+        names = ", ".join(sorted(os.path.basename(i.source) for i in intakes if i.student == student))
+        refused.append((student, f"several submissions for the student id {student} ({names}): none graded"))
+    for _, reason in refused:
+        notice(f"not graded: {reason}")
+    return [i for i in intakes if i.student not in twice], refused
+
+
+def confinement() -> list[str]:
+    """What each child is confined by beyond its own limits here (cgroups, a tmpfs scratch)."""
+    from .confine import detect
+
+    return detect().describe()
 
 
 def make_settings(sandbox: str, secret: str | None, training: dict | None, only: Iterable[str] | None, limits,
@@ -91,6 +129,10 @@ def make_settings(sandbox: str, secret: str | None, training: dict | None, only:
     if why:
         notice(f"{why}: running student code under resource limits only, without bubblewrap's isolation "
                "(see docs/batch.md)")
+    from .confine import detect
+
+    for missing in detect().missing:
+        notice(f"{missing}: memory, processes, CPU and disk are limited per process only (see docs/batch.md)")
     secret = secret or os.environ.get(SECRET_ENV) or None
     if secret is None:
         notice(f"no course secret (--secret or ${SECRET_ENV}): grading public cases only")
@@ -154,8 +196,13 @@ def run_jobs(todo: list, out: Path, jobs: int | None, executor: Executor | None,
                 failures.append((student, f"{type(exc).__name__}: {exc}"))
                 notice(f"could not grade {student}: {type(exc).__name__}: {exc}")
             else:
-                record(graded, out, lang)
-                done[student] = graded.result
+                try:
+                    record(graded, out, lang)
+                except Exception as exc:  # a full disk: this student is not journalled, the others go on
+                    failures.append((student, f"could not write the results: {type(exc).__name__}: {exc}"))
+                    notice(f"could not write the results of {student}: {type(exc).__name__}: {exc}")
+                else:
+                    done[student] = graded.result
             bar.set_postfix_str(student, refresh=False)
             bar.update(1)
     except BaseException:
@@ -180,10 +227,11 @@ def record(graded, out: Path, lang: str) -> None:
     journal.commit(folder, graded.result)
 
 
-def write_summaries(results: list[dict], out: Path, lang: str) -> None:
-    from .gradebook import write_gradebook
+def write_summaries(results: list[dict], out: Path, lang: str, not_graded: list[tuple[str, str]] = ()) -> None:
+    from .gradebook import write_gradebook, write_not_graded
 
-    write_gradebook(out, results)
+    write_not_graded(out, not_graded)
+    write_gradebook(out, results, not_graded)
     try:
         from .reports import render_class_report
 

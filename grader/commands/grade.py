@@ -36,6 +36,8 @@ def summary(results: list[dict], stats: dict) -> str:
         possible = sum(t["points"] for t in results[0]["tasks"])  # less than 100 with --only
         parts.append(f"mean {statistics.fmean(scores):.1f}, median {statistics.median(scores):g} of {possible:g}")
     parts.append(f"{troubled} with timeouts or crashes")
+    if stats.get("refused"):
+        parts.append(f"{len(stats['refused'])} refused (see not_graded.csv)")
     if stats["failed"]:
         parts.append(f"{len(stats['failed'])} not graded (grader errors; run again to retry)")
     parts.append(f"sandbox {stats['sandbox']}, {'hidden cases' if stats['hidden'] else 'public cases only'}")
@@ -46,6 +48,7 @@ def summary(results: list[dict], stats: dict) -> str:
 def run(args: argparse.Namespace) -> int:
     from ..batch import grade_class
     from ..batch.intake import IntakeError, find_submissions
+    from ..batch.journal import OutLocked
     from ..batch.sandbox import SandboxError
 
     only = [t for value in args.only for t in value.split(",") if t] if args.only else None
@@ -55,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
         results = grade_class(find_submissions(args.submissions), args.out, jobs=args.jobs, sandbox=args.sandbox,
                               secret=args.secret, training=training_settings(vars(args).get) or None, lang=args.lang,
                               progress=not args.no_progress, only=only, limits=limits, stats=stats)
-    except (IntakeError, SandboxError, ValueError) as exc:
+    except (IntakeError, SandboxError, ValueError, OutLocked) as exc:
         print(f"dlkit grade: {exc}")
         return 2
     except KeyboardInterrupt:

@@ -7,6 +7,8 @@ and which tasks it may cost; every other task must still pass.
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import stat
 import textwrap
@@ -14,6 +16,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.batch.confine import CGROUP_PREFIX, detect
+from grader.batch.sandbox import UID_RANGE
 from grader.kit import SOLUTIONS
 from grader.tasks import FILES
 
@@ -216,6 +220,25 @@ def hostile_set(host: dict) -> dict[str, Hostile]:
         "syntax_error": Hostile((("simple_net.py", "top", "def broken(:\n    pass"),), SIMPLE_NET),
         "raises_at_import": Hostile((("plots.py", "top", "raise RuntimeError('plots.py refuses to load')"),), PLOTS),
     }
+
+
+def left_behind(grader_pid: int) -> list[str]:
+    """Processes a grader's sandboxes left alive. Where children get cgroups (confine.py) a
+    process in one named after that grader; elsewhere any process under a sandbox uid (on a
+    machine shared with other graders, theirs count too)."""
+    left = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+            groups = Path(f"/proc/{pid}/cgroup").read_text()
+        except OSError:
+            continue
+        if detect().bases:
+            if f"/{CGROUP_PREFIX}{grader_pid}-" in groups:
+                left.append(pid)
+        elif UID_RANGE[0] <= int(re.search(r"^Uid:\s+(\d+)", status, re.M).group(1)) < UID_RANGE[1]:
+            left.append(pid)
+    return left
 
 
 def zip_slip(path: Path, escape: Path) -> Path:
