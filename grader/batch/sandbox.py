@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from .safe_read import ChildFileError, open_regular
+
 SANDBOXES = ("auto", "bwrap", "none")
 INSIDE = "/dlkit"  # the scratch directory as the child sees it under bubblewrap
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64")
@@ -364,7 +366,7 @@ JOIN = 'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ >"$1" || exit 125; shift; 
 
 
 def start_child(mode: str, scratch: Scratch, task_ids: list[str], limits: Limits, cpu_seconds: int,
-                uid: int | None, mnist: Path | None = None, join: list[str] = ()) -> subprocess.Popen:
+                uid: int | None, mnist: Path | None = None, join: tuple[str, ...] = ()) -> subprocess.Popen:
     """Start a worker for these tasks; its stdout and stderr go to the scratch log. `mnist`:
     the grader's MNIST files (job.prepared_mnist), mounted read-only under bubblewrap; without
     it the child loads datasets/mnist.npz itself, as it always does without bubblewrap, where
@@ -388,10 +390,7 @@ def start_child(mode: str, scratch: Scratch, task_ids: list[str], limits: Limits
         cwd = scratch.work
     if join:
         argv = ["/bin/sh", "-c", JOIN, "sh", str(len(join)), *join, *argv]
-    from .safe_read import open_regular
-
-    # without bubblewrap an earlier child could have left a FIFO there, which would block
-    log = open_regular(scratch.log, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+    log = open_log(scratch)
     try:
         # env: bubblewrap's own process must not carry the grader's environment (the secret) either
         return subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=log, cwd=cwd,
@@ -399,6 +398,22 @@ def start_child(mode: str, scratch: Scratch, task_ids: list[str], limits: Limits
                                 start_new_session=True, close_fds=True)
     finally:
         os.close(log)
+
+
+def open_log(scratch: Scratch) -> int:
+    """The child's log, to append to. Without bubblewrap an earlier child could have put a FIFO
+    or a link in its place (opening a FIFO to write blocks): then it starts afresh."""
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT
+    try:
+        return open_regular(scratch.log, flags)
+    except (OSError, ChildFileError):
+        try:
+            os.unlink(scratch.log)
+        except IsADirectoryError:
+            os.rename(scratch.log, scratch.root / f".log-{os.getpid()}-{random.randrange(1 << 30)}")
+        except FileNotFoundError:
+            pass
+        return open_regular(scratch.log, flags | os.O_EXCL)
 
 
 def kill(proc: subprocess.Popen) -> resource.struct_rusage | None:

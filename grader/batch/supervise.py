@@ -182,7 +182,7 @@ def run_tasks(mode: str, scratch: Scratch, plans: list[TaskPlan], limits: Limits
             group = confined(host, limits)
             try:
                 proc = start_child(mode, scratch, [p.task_id for p in pending], limits, cpu, uid, mnist,
-                                   group.join_files() if group else ())
+                                   tuple(group.join_files()) if group else ())
                 timed_out, usage = watch(proc, out, pending, limits, startup, last)
                 oom_kills = group.oom_kills() if group else 0
             finally:

@@ -32,8 +32,10 @@ class Hostile:
 def inject(source: str, where: str, code: str) -> str:
     """Put `code` at the top of the module, or first in function `where`'s body."""
     code = textwrap.dedent(code).strip("\n")
-    if where == "top":
-        return code + "\n" + source
+    if where == "top":  # after `from __future__` imports, which must come first
+        lines = source.splitlines(keepends=True)
+        at = max((i + 1 for i, line in enumerate(lines) if line.startswith("from __future__")), default=0)
+        return "".join(lines[:at]) + code + "\n" + "".join(lines[at:])
     lines = source.splitlines(keepends=True)
     for i, line in enumerate(lines):
         if line.lstrip().startswith(f"def {where}("):
@@ -252,3 +254,15 @@ def zip_slip(path: Path, escape: Path) -> Path:
         zf.writestr(link, str(SOLUTIONS / "functions.py"))
         zf.writestr("gradient.py", (SOLUTIONS / "gradient.py").read_text(encoding="utf-8"))
     return path
+
+
+def make_attack(root: Path, name: str, attack) -> Path:
+    """An attack of hostile.attacks as a submission folder."""
+    from .attacks import TRAIN_STRING_LISTS
+
+    folder = make_submission(root, name, attack.edits, attack.files or FILES)
+    if attack.extra.get("wrap_train"):  # plain student code: the solution's train(), one list made a string
+        path = folder / "train.py"
+        path.write_text(path.read_text().replace("def train(", "def _solution_train(", 1) + "\n\n"
+                        + TRAIN_STRING_LISTS + "\n")
+    return folder
