@@ -302,6 +302,23 @@ def test_a_killed_run_s_scratch_goes_with_the_next_run(tmp_path, alone):
     assert_bounded(run)
 
 
+def test_ctrl_c_stops_a_run_at_once_and_leaves_nothing(tmp_path):
+    """A child that blocks SIGALRM and sleeps: one Ctrl-C ends the run (exit 130) at once."""
+    hang = "import signal, time\nsignal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})\ntime.sleep(120)"
+    subs = tmp_path / "class"
+    make_submission(subs, "stuck", (("functions.py", "sum_squares_error", hang),))
+    proc = start(subs, tmp_path / "out", C_TASKS)
+    deadline = time.monotonic() + 60
+    while not list(Path("/tmp").glob(f"{SCRATCH_PREFIX}{proc.pid}-*/job-*/scratch/out")):
+        assert time.monotonic() < deadline, "no child started"
+        time.sleep(0.1)
+    time.sleep(1)
+    os.kill(proc.pid, signal.SIGINT)
+    run = finish(proc, tmp_path / "out", 10)
+    assert run.rc == 130 and "interrupted" in run.log
+    assert left_over(run.pid) == []
+
+
 # ---------------------------------------------------------------- E. odd names
 
 

@@ -101,8 +101,13 @@ def _clean_stale_scratch() -> None:
     """What grader processes that were killed (SIGKILL leaves it) left: scratch folders,
     unmounted and removed whatever a child put in them (cleanup.remove_tree cannot fail),
     and their children's cgroups. A live run's folder is locked and left alone."""
-    cleanup.clean_stale(tempfile.gettempdir(), SCRATCH_PREFIX)
-    confine.clean_stale_cgroups(confine.detect())
+    try:
+        cleanup.clean_stale(tempfile.gettempdir(), SCRATCH_PREFIX)
+        confine.clean_stale_cgroups(confine.detect())
+    except Exception as exc:  # what an old run left is never a reason not to grade
+        from . import warn_once
+
+        warn_once("stale", f"could not clean what killed runs left ({type(exc).__name__}: {exc})")
 
 
 @cache
