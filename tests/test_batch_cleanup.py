@@ -18,7 +18,6 @@ import pytest
 
 from grader.batch import confine
 from grader.batch.cleanup import ScratchRoot, clean_stale, remove_tree
-from grader.batch.sandbox import JOIN
 from grader.kit import KIT
 
 HOST = confine.detect()
@@ -182,8 +181,8 @@ def test_a_child_s_cgroup_limits_all_its_processes_and_counts_its_oom_kills():
     group = confine.Cgroup.make(HOST, confine.cgroup_name(10_000), 64, 8)
     code = "import os\nos.fork()\nos.fork()\nx = bytearray(48 << 20)\nx[::4096] = b'x' * (len(x) // 4096)"
     try:
-        run = subprocess.run(["/bin/sh", "-c", JOIN, "sh", str(len(group.join_files())), *group.join_files(),
-                              sys.executable, "-c", code], capture_output=True, timeout=60)
+        run = subprocess.run(confine.joined(tuple(group.join_files()), [sys.executable, "-c", code]),
+                             capture_output=True, timeout=60)
         assert group.oom_kills() >= 1, run  # four processes of 48 MiB do not fit in 64 MiB together
         assert (group.peak_bytes() or 0) <= 64 << 20
     finally:

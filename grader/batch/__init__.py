@@ -95,10 +95,13 @@ def take_in(submissions: Iterable[str | os.PathLike]) -> tuple[list, list[tuple[
 
     intakes, refused = [], []
     for path in submissions:
+        name = shown(os.path.basename(os.fspath(path)))
         try:
             intakes.append(read_submission(path))
         except IntakeError as exc:
-            refused.append((shown(os.path.basename(os.fspath(path))), str(exc)))
+            refused.append((name, str(exc)))
+        except Exception as exc:  # whatever an odd file makes raise: it alone is not graded
+            refused.append((name, f"{name}: unreadable ({type(exc).__name__}: {exc})"))
     twice = {s for s, n in Counter(i.student for i in intakes).items() if n > 1}
     for student in sorted(twice):
         names = ", ".join(sorted(os.path.basename(i.source) for i in intakes if i.student == student))

@@ -153,6 +153,16 @@ def detect() -> Host:
 
 # ---------------------------------------------------------------- a child's cgroup
 
+# The child's first process joins its cgroups and becomes the child (exec): nothing it starts
+# can be outside them. A failure to join ends it before any of the child's code runs.
+JOIN = 'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ >"$1" || exit 125; shift; n=$((n-1)); done; exec "$@"'
+
+
+def joined(procs_files: tuple[str, ...], argv: list[str]) -> list[str]:
+    """argv, run as a process that first joins the cgroups whose cgroup.procs files are given."""
+    return ["/bin/sh", "-c", JOIN, "sh", str(len(procs_files)), *procs_files, *argv]
+
+
 
 def process_start(pid: int) -> str | None:
     """A process's start time in clock ticks since boot: with the pid, a name no later

@@ -159,6 +159,21 @@ def open_regular(path: str | os.PathLike, flags: int) -> int:
     return fd
 
 
+def open_afresh(path: str | os.PathLike, flags: int) -> int:
+    """open_regular, or, where something else is in its place (a FIFO: opening one to write
+    blocks until someone reads it), a new regular file instead of it."""
+    try:
+        return open_regular(path, flags)
+    except (OSError, ChildFileError):
+        try:
+            os.unlink(path)
+        except IsADirectoryError:
+            os.rename(path, f"{os.fspath(path)}.{os.getpid()}.{os.urandom(4).hex()}")
+        except FileNotFoundError:
+            pass
+        return open_regular(path, flags | os.O_CREAT | os.O_EXCL)
+
+
 # ---------------------------------------------------------------- a zip, from memory
 
 

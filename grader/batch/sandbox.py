@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .safe_read import ChildFileError, open_regular
+from .confine import joined
+from .safe_read import open_afresh
 
 SANDBOXES = ("auto", "bwrap", "none")
 INSIDE = "/dlkit"  # the scratch directory as the child sees it under bubblewrap
@@ -360,11 +361,6 @@ def worker_args(root: str, task_ids: list[str], limits: Limits, cpu_seconds: int
     return args + (["--parent", str(parent)] if parent is not None else [])
 
 
-# The child's first process joins its cgroups (confine.py) and becomes the child: nothing it
-# starts can be outside them. A failure to join ends it before any of the child's code runs.
-JOIN = 'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ >"$1" || exit 125; shift; n=$((n-1)); done; exec "$@"'
-
-
 def start_child(mode: str, scratch: Scratch, task_ids: list[str], limits: Limits, cpu_seconds: int,
                 uid: int | None, mnist: Path | None = None, join: tuple[str, ...] = ()) -> subprocess.Popen:
     """Start a worker for these tasks; its stdout and stderr go to the scratch log. `mnist`:
@@ -388,9 +384,9 @@ def start_child(mode: str, scratch: Scratch, task_ids: list[str], limits: Limits
         processes = limits.processes + (0 if is_root() else system_threads())
         argv = worker_args(str(scratch.root), task_ids, limits, cpu_seconds, None, processes, os.getpid())
         cwd = scratch.work
-    if join:
-        argv = ["/bin/sh", "-c", JOIN, "sh", str(len(join)), *join, *argv]
-    log = open_log(scratch)
+    argv = joined(join, argv) if join else argv
+    # without bubblewrap an earlier child could have left a FIFO or a link for its log
+    log = open_afresh(scratch.log, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
     try:
         # env: bubblewrap's own process must not carry the grader's environment (the secret) either
         return subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=log, cwd=cwd,
@@ -398,22 +394,6 @@ def start_child(mode: str, scratch: Scratch, task_ids: list[str], limits: Limits
                                 start_new_session=True, close_fds=True)
     finally:
         os.close(log)
-
-
-def open_log(scratch: Scratch) -> int:
-    """The child's log, to append to. Without bubblewrap an earlier child could have put a FIFO
-    or a link in its place (opening a FIFO to write blocks): then it starts afresh."""
-    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT
-    try:
-        return open_regular(scratch.log, flags)
-    except (OSError, ChildFileError):
-        try:
-            os.unlink(scratch.log)
-        except IsADirectoryError:
-            os.rename(scratch.log, scratch.root / f".log-{os.getpid()}-{random.randrange(1 << 30)}")
-        except FileNotFoundError:
-            pass
-        return open_regular(scratch.log, flags | os.O_EXCL)
 
 
 def kill(proc: subprocess.Popen) -> resource.struct_rusage | None:
