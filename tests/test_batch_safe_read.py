@@ -421,3 +421,61 @@ def test_random_bytes_only_ever_raise_report_error(data):
             read_report(raw, plan())
         except ReportError:
             pass
+
+
+# ---------------------------------------------------------------- what the supervisor collects
+
+
+KINDS = st.sampled_from(["report", "corrupted", "fifo", "link_zero", "link_environ", "link_report", "folder",
+                         "socket", "hard_link", "none"])
+
+
+@given(st.lists(KINDS, min_size=3, max_size=3), st.integers(0, 10_000), st.binary(min_size=1, max_size=8))
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_whatever_a_child_leaves_in_out_is_collected_as_outcomes_or_the_task_s_crash(tmp_path, kinds, at, junk):
+    from grader.batch.sandbox import Limits
+    from grader.batch.supervise import collect
+
+    folder = tmp_path / f"run{len(list(tmp_path.iterdir()))}"
+    (folder / "out").mkdir(parents=True)
+    plans = [plan(("a", "b", "c"), figure=True, task=f"t{i}") for i in range(3)]
+    socks = []
+    for p, kind in zip(plans, kinds, strict=True):
+        path = folder / "out" / f"{p.task_id}.npz"
+        data = report(folder, HONEST, task=p.task_id)
+        if kind in ("report", "corrupted"):
+            raw = bytearray(data)
+            if kind == "corrupted":
+                raw[at % len(raw):at % len(raw) + len(junk)] = junk
+            path.write_bytes(bytes(raw))
+        elif kind == "fifo":
+            os.mkfifo(path)
+        elif kind.startswith("link"):
+            (folder / "elsewhere.npz").write_bytes(data)
+            os.symlink({"link_zero": "/dev/zero", "link_environ": "/proc/self/environ",
+                        "link_report": str(folder / "elsewhere.npz")}[kind], path)
+        elif kind == "folder":
+            path.mkdir()
+        elif kind == "socket":
+            socks.append(socket.socket(socket.AF_UNIX))
+            socks[-1].bind(str(path))
+        elif kind == "hard_link":
+            (folder / "mine.npz").write_bytes(data)
+            os.link(folder / "mine.npz", path)
+    fd = open_dir(folder, "out")
+    try:
+        found = finishes(lambda: collect(fd, plans, Limits(), Budget(), {os.geteuid()}))
+    finally:
+        os.close(fd)
+        for sock in socks:
+            sock.close()
+    for p, kind in zip(plans, kinds, strict=True):
+        if kind == "none":
+            assert p.task_id not in found
+        elif kind == "report":
+            assert found[p.task_id]["a"].values is not None
+        else:
+            outcomes = found[p.task_id]
+            assert all(oc.error is not None and oc.error.kind == "crash" for oc in outcomes.values()) \
+                or kind == "corrupted", (kind, outcomes)
+            within_caps(outcomes)
