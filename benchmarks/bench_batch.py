@@ -10,7 +10,10 @@
        printed as the ratio "batch per-submission wall / 0.5 s" (target <= 1);
      - CPU per submission = (the grader's CPU + its children's: bubblewrap and the
        workers) / N; CPU / 2 is the wall per submission when both cores are ours alone;
-     - "batch vs in-process": the two walls' ratio and the two CPU times' ratio.
+     - "batch vs in-process": the two walls' ratio and the two CPU times' ratio;
+     - "confined vs per-process limits only": the same batch with each child's cgroups and
+       tmpfs scratch (grader/batch/confine.py, where this machine has them) against the same
+       batch without them, what the hardening against hostile submissions costs.
 3. Training (--training; part 2 is bench_vs_nbgrader.py). K correct copies graded on
    every task, training included, with the book's settings by default (--train-iters,
    --train-size, --min-accuracy); with the benchmark's secret the batch trains each student
@@ -145,10 +148,12 @@ def side_batch(spec: dict) -> dict:
     cluster the transport of one job's worth of bytes there and back ("transport_*")."""
     import contextlib
 
-    from grader.batch import grade_class
+    from grader.batch import confine, grade_class
 
     adopt_orphans()
     extra: dict = {}
+    if not spec.get("confined", True):  # this process only: the children under per-process limits alone
+        confine.detect = lambda: confine.Host(missing=("off for the benchmark",))
 
     def grade_on(executor, out: str) -> tuple[list[dict], float]:
         start = time.perf_counter()
@@ -334,11 +339,14 @@ def overhead(args: argparse.Namespace, tmp: Path) -> bool:
     print(f"\n== 1. overhead: {n} submissions ({(n + 1) // 2} correct, {n // 2} with a mistake each), "
           f"{len(only)} tasks (all but training), {'hidden cases' if secret else 'public cases only'}; "
           f"batch: jobs={JOBS}, sandbox=bwrap; in-process: serial, no sandbox")
-    batch, inproc = [], []
+    batch, inproc, unconfined = [], [], []
+    order = ("batch", "inprocess", "unconfined")
     for rep in range(args.repeats):
-        for side in ("batch", "inprocess") if rep % 2 == 0 else ("inprocess", "batch"):
+        for side in order if rep % 2 == 0 else order[::-1]:
             if side == "batch":
                 batch.append(run_side("batch", {**spec, "out": str(tmp / f"out{rep}")}))
+            elif side == "unconfined":
+                unconfined.append(run_side("batch", {**spec, "out": str(tmp / f"out-u{rep}"), "confined": False}))
             else:
                 inproc.append(run_side("inprocess", spec))
         differ = scores_differ(batch[-1]["scores"], inproc[-1]["scores"])
@@ -362,6 +370,14 @@ def overhead(args: argparse.Namespace, tmp: Path) -> bool:
     print(f"  batch vs in-process: wall per submission {median(wall_b) / median(wall_i):.2f}x, "
           f"CPU per submission {median(cpu_b) / median(cpu_i):.2f}x "
           f"(the batch adds {median(cpu_b) - median(cpu_i):.3f} s of CPU per submission)")
+    from grader.batch.confine import detect
+
+    wall_u = [r["wall"] / n for r in unconfined]
+    cpu_u = [(r["cpu_self"] + r["cpu_children"]) / n for r in unconfined]
+    print(f"  per-process limits only (no cgroups, no tmpfs): wall per submission {runs_text(wall_u)}, "
+          f"CPU {runs_text(cpu_u)}")
+    print(f"  confined ({', '.join(detect().describe()) or 'nothing here'}) vs per-process limits only: "
+          f"wall per submission {median(wall_b) / median(wall_u):.2f}x, CPU {median(cpu_b) / median(cpu_u):.2f}x")
     ratio = median(wall_b) / OVERHEAD_TARGET
     print(f"  batch per-submission wall / {OVERHEAD_TARGET} s: {ratio:.2f}  (target <= 1); "
           f"CPU per submission / {JOBS} / {OVERHEAD_TARGET} s: {median(cpu_b) / JOBS / OVERHEAD_TARGET:.2f}")

@@ -2,7 +2,7 @@
 
 Each comparator is called as `compare(got, expected, case)` with dicts of plain arrays
 and returns a list of Mismatch (empty: the case passes). Tolerances are the numerics'
-(see docs/tolerances.md), never guesses.
+(see docs/tolerances.md), never guesses, and never the answer's: its dtype cannot loosen them.
 """
 
 from __future__ import annotations
@@ -30,10 +30,14 @@ class Mismatch:
     first: list = field(default_factory=list)  # [(index, expected, got)] of the first differing entries
     message: Text | None = None
     table: list = field(default_factory=list)  # rows for the gradient-check table
+    note: Text | None = None  # a line more for the report (an answer narrower than its case)
 
 
 def _differ(got: np.ndarray, expected: np.ndarray, rtol: float, atol: float) -> np.ndarray:
-    """Elementwise 'not close', written out so that a patched numpy.isclose changes nothing."""
+    """Elementwise 'not close', written out so that a patched numpy.isclose changes nothing.
+    Text and numbers are never close."""
+    if (expected.dtype.kind == "U") != (got.dtype.kind == "U"):
+        return np.ones(np.broadcast_shapes(got.shape, expected.shape), bool)
     if expected.dtype.kind not in "fc" and got.dtype.kind not in "fc":
         return got != expected
     g = got.astype(float)
@@ -49,24 +53,35 @@ def _first_entries(got, expected, bad, n=3) -> list:
     return [(tuple(int(i) for i in ix), expected[tuple(ix)].item(), got[tuple(ix)].item()) for ix in idx]
 
 
+def case_precision(expected: np.ndarray, inputs: dict | None) -> np.dtype:
+    """The coarsest float dtype the trusted side brings to a case: the reference's output and
+    the case's float inputs (a float32 case allows float32 rounding in whoever answers it).
+    float64 unless one of those is narrower; never the answer's own dtype."""
+    dtypes = [a.dtype for a in (expected, *(inputs or {}).values()) if a.dtype.kind == "f"]
+    return max(dtypes, key=lambda d: np.finfo(d).eps, default=np.dtype(np.float64))
+
+
 def compare_array(name: str, got: np.ndarray, expected: np.ndarray, rtol: float, atol: float,
-                  ulps: float = 0.0) -> Mismatch | None:
+                  ulps: float = 0.0, inputs: dict | None = None) -> Mismatch | None:
     if expected.shape == () and got.size == 1:
         got = got.reshape(())  # a 1-element array for a scalar answer is the same answer
     if got.shape != expected.shape:
         return Mismatch(name, "shape", expected=expected.shape, got=got.shape)
-    if expected.dtype.kind in "biuf" and got.dtype.kind not in "biuf":
+    if (expected.dtype.kind in "biuf" and got.dtype.kind not in "biuf") or (expected.dtype.kind == "U") != (
+            got.dtype.kind == "U"):
         return Mismatch(name, "dtype", expected=str(expected.dtype), got=str(got.dtype))
-    floats = [a.dtype for a in (got, expected) if a.dtype.kind == "f"]
-    if floats and ulps:
-        # an answer computed in float32 (the submission's or the reference's) is as exact as
-        # float32 allows, not float64
-        rtol = max(rtol, ulps * max(float(np.finfo(d).eps) for d in floats))
+    precision = case_precision(expected, inputs)
+    if ulps and "f" in (expected.dtype.kind, got.dtype.kind):
+        # a float32 case is judged at float32's precision; a float16 answer, or a float32 one
+        # to a float64 case, at the case's: it is widened (exactly), never its rounding allowed
+        rtol = max(rtol, ulps * float(np.finfo(precision).eps))
     bad = _differ(got, expected, rtol, atol)
     if not bad.any():
         return None
     mm = Mismatch(name, "value", expected=expected, got=got, tolerance=f"rtol={rtol:.0e}, atol={atol:.0e}",
                   first=_first_entries(got, expected, bad))
+    if got.dtype.kind == "f" and np.finfo(got.dtype).eps > np.finfo(precision).eps:
+        mm.note = text("narrower_dtype", got=str(got.dtype), case=str(precision))
     if expected.dtype.kind in "biuf" and got.dtype.kind in "biuf":
         with np.errstate(all="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # all-nan when only nan/inf differ
@@ -80,7 +95,7 @@ def compare_array(name: str, got: np.ndarray, expected: np.ndarray, rtol: float,
 class Close:
     """Every expected output present, same shape, values within rtol/atol.
 
-    `ulps` lets an answer computed in float32 be judged at float32's precision;
+    `ulps` lets a float32 case be judged at float32's precision (the case's, never the answer's);
     `tolerance` derives (rtol, atol) from a case's inputs where the numerics depend on
     them; `overrides` gives single outputs their own (rtol, atol).
     """
@@ -99,7 +114,7 @@ class Close:
                 out.append(Mismatch(name, "missing"))
                 continue
             rtol, atol = self.overrides.get(name, default)
-            mm = compare_array(name, got[name], exp, rtol, atol, self.ulps)
+            mm = compare_array(name, got[name], exp, rtol, atol, self.ulps, case.inputs)
             if mm:
                 out.append(mm)
         return out

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from .compare import Mismatch
 from .model import REFERENCE, Case, ErrorInfo, ErrorKind, Outcome, Task
+from .values import kind_mismatches
 
 # the statuses a failing task can have because of an error, worst first
 ERROR_STATUSES = (ErrorKind.MISSING, ErrorKind.NOT_IMPLEMENTED, ErrorKind.TIMEOUT, ErrorKind.CRASH)
@@ -76,6 +77,9 @@ def judge_case(task: Task, case: Case, got: Outcome, want: Outcome | None) -> tu
                                 got=got.error.type if got.error else "a value")]
     if got.error is not None:
         return False, []
+    wrong_kind = kind_mismatches(task, got.values, want.values if want else None)
+    if wrong_kind:  # what a comparator or rule could not read: no further look
+        return False, wrong_kind
     mismatches = task.compare(got.values, want.values if want else None, case)
     return not mismatches, mismatches
 
@@ -125,6 +129,8 @@ def judge_task(task: Task, cases: list[tuple[Case, bool]], outcomes: dict[str, O
     result = TaskResult(task, results, hidden_seed=hidden_seed)
     answered = [r for r in results if not r.passed and (r.outcome.values is not None
                                                          or r.outcome.error.kind is ErrorKind.EXCEPTION)]
-    if answered:  # a stub or a hang is not a mistake to name
+    readable = not any(r.outcome.values is not None and kind_mismatches(task, r.outcome.values, r.expected and
+                                                                      r.expected.values) for r in results)
+    if answered and readable:  # a stub, a hang or values of the wrong kind: no mistake to name
         result.mistakes = recognise(task, results, reference)
     return result

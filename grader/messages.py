@@ -66,6 +66,10 @@ M = {
                               "끝나지 않았습니다: 무한 루프가 없는지 확인하세요.",
                               "an earlier case ran out of time, so this one had {seconds:g} s, and it did not "
                               "finish either: look for an endless loop."),
+    "timeout_budget_msg": Text("앞의 과제들이 이 제출물에 주어진 시간({seconds:g}초)을 다 써서 이 과제는 실행되지 "
+                               "않았습니다: 무한 루프나 import할 때 멈추는 코드가 없는지 확인하세요.",
+                               "the earlier tasks used up the submission's time ({seconds:g} s for all its tasks), "
+                               "so this one did not run: look for endless loops, or code that hangs on import."),
     "missing_msg": Text("제출물에 {message}이(가) 없습니다.", "the submission has no {message}."),
     "crash_msg": Text("학생 코드가 프로세스를 끝냈습니다: {message}", "your code ended its process: {message}"),
     "grad_table": Text("기울기 검사 (매개변수별 상대 오차)", "gradient check (relative error per parameter)"),
@@ -73,6 +77,14 @@ M = {
     "hidden_not_run": Text("실행 안 함", "not run"),
     "seed": Text("비공개 시드", "hidden seed"),
     # ---------------------------------------------------------------- what the comparators and rules say
+    "kind_numbers": Text("숫자가 와야 하는데 {got}이(가) 왔습니다.", "numbers are expected here, but got {got}."),
+    "kind_text": Text("문자열이 와야 하는데 {got}이(가) 왔습니다.", "text is expected here, but got {got}."),
+    "kind_ndim": Text("{ndim}차원 배열이어야 하는데 모양이 {shape}입니다.",
+                      "an array of {ndim} dimension(s) is expected, but its shape is {shape}."),
+    "narrower_dtype": Text("답의 자료형 {got}은(는) 이 사례의 정밀도({case})보다 좁습니다: "
+                           "{case} 정밀도로 채점했습니다. 계산을 {case}로 하세요.",
+                           "your answer's dtype {got} is narrower than this case's precision ({case}): it is "
+                           "judged at {case}'s precision. Compute in {case}."),
     "plot_line_missing": Text("참조 그림의 선(점 {points}개, 처음 점 {start})이 그려지지 않았습니다.",
                               "a line of the reference figure ({points} points, starting at {start}) is not drawn."),
     "plot_no_quiver": Text("화살표(quiver)가 없습니다.", "no quiver (arrows) drawn."),

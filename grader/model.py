@@ -90,6 +90,7 @@ class Task:
     tolerance: str = ""  # the bar, in words, for docs/tolerances.md
     why: str = ""  # where the bar comes from
     depends_on: tuple[str, ...] = ()  # task ids, derived from `calls` when the catalogue is assembled
+    outputs: tuple[tuple[str, int], ...] = ()  # (name, ndim) of the numeric outputs where no reference says (training)
 
     @property
     def training(self) -> bool:
@@ -131,6 +132,7 @@ class ErrorKind(str, Enum):
 
 
 AFTER_TIMEOUT_TYPE = "after_timeout"  # ErrorInfo.type of a timeout under the shortened limit (run.AFTER_TIMEOUT)
+BUDGET_TYPE = "submission_budget"  # a task that never ran: the submission's whole time was used up (batch only)
 
 
 @dataclass

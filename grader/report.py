@@ -7,7 +7,7 @@ import numpy as np
 from .compare import Mismatch
 from .judge import CaseResult, TaskResult
 from .messages import t
-from .model import AFTER_TIMEOUT_TYPE, Case, ErrorKind
+from .model import AFTER_TIMEOUT_TYPE, BUDGET_TYPE, Case, ErrorKind
 from .tasks import BY_ID, TASKS, TOTAL_POINTS
 
 
@@ -38,6 +38,11 @@ def describe_inputs(case: Case) -> str:
 
 
 def describe_mismatch(mm: Mismatch, lang: str) -> list[str]:
+    lines = _describe_mismatch(mm, lang)
+    return lines + [f"    {mm.note(lang)}"] if mm.note is not None else lines
+
+
+def _describe_mismatch(mm: Mismatch, lang: str) -> list[str]:
     if mm.message is not None:
         return [f"  - {mm.name}: {mm.message(lang)}"]
     if mm.kind == "missing":
@@ -79,7 +84,8 @@ def describe_case(result: CaseResult, lang: str, timeout: float) -> list[str]:
         if err.kind is ErrorKind.NOT_IMPLEMENTED:
             lines.append("  " + t("not_implemented_msg", lang, message=err.message))
         elif err.kind is ErrorKind.TIMEOUT:
-            key = "timeout_after_msg" if err.type == AFTER_TIMEOUT_TYPE else "timeout_msg"
+            key = {AFTER_TIMEOUT_TYPE: "timeout_after_msg", BUDGET_TYPE: "timeout_budget_msg"}.get(err.type,
+                                                                                                 "timeout_msg")
             lines.append("  " + t(key, lang, seconds=float(err.message or timeout)))
         elif err.kind is ErrorKind.MISSING:
             lines.append("  " + t("missing_msg", lang, message=err.message))

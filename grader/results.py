@@ -23,7 +23,7 @@ def _values_curve(result: TaskResult) -> dict[str, list] | None:
         values = case.outcome.values or {}
         if "train_loss" in values:
             return {k: [_num(float(v)) for v in np.ravel(values[k])] for k in ("train_loss", "train_acc", "test_acc")
-                    if k in values}
+                    if k in values and values[k].dtype.kind in "biuf"}  # text is no curve
     return None
 
 

@@ -23,6 +23,7 @@ import numpy as np
 
 from .judge import CaseResult, TaskResult
 from .model import ErrorKind, Outcome, Task
+from .values import kind_mismatches
 
 SIGNIFICANT = 6  # digits of each float kept in the digest
 DIGEST_HEX = 16
@@ -72,8 +73,9 @@ def answers_alike(task: Task, case: CaseResult, mutant: Outcome) -> bool:
     got = case.outcome
     if got.error is not None or mutant.error is not None:
         return (got.error is not None and mutant.error is not None and got.error.type == mutant.error.type)
-    return got.values is not None and mutant.values is not None and not task.compare(got.values, mutant.values,
-                                                                                     case.case)
+    if got.values is None or mutant.values is None or kind_mismatches(task, got.values, mutant.values):
+        return False  # text where the mutant gave numbers (or no such output): not alike, and no comparator sees it
+    return not task.compare(got.values, mutant.values, case.case)
 
 
 def frozen_mutants(task: Task) -> dict[str, dict[str, Outcome]] | None:
@@ -102,7 +104,10 @@ def case_evidence(result: TaskResult) -> dict[str, dict]:
         wrong = digest(case.outcome)
         if wrong is None:
             continue
-        explained = [mid for mid, answers in mutants.items()
-                     if case.case.id in answers and answers_alike(task, case, answers[case.case.id])]
+        try:
+            explained = [mid for mid, answers in mutants.items()
+                         if case.case.id in answers and answers_alike(task, case, answers[case.case.id])]
+        except Exception:  # evidence only: a value no comparator can read is no one's behaviour to share
+            continue
         out[case.case.id] = {"wrong": wrong, "explained_by": explained}
     return out

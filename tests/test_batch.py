@@ -30,10 +30,10 @@ from grader.batch import grade_class, make_settings
 from grader.batch import sandbox as sandbox_module
 from grader.batch.gradebook import gradebook_bytes
 from grader.batch.intake import MAX_FILE_BYTES, IntakeError, find_submissions, read_submission
-from grader.batch.protocol import ReportError, read_report
+from grader.batch.protocol import ReportError, TaskPlan, read_report
 from grader.batch.sandbox import Limits, SandboxError, resolve_sandbox
 from grader.kit import KIT, SOLUTIONS
-from grader.model import ErrorInfo, Outcome
+from grader.model import Case, ErrorInfo, Outcome
 from grader.outcomes import META, save_outcomes
 from grader.reference import make_mutant
 from grader.tasks import BY_ID, FILES, TASKS
@@ -145,10 +145,13 @@ def good_outcomes() -> dict[str, Outcome]:
                          artifacts={"png": np.frombuffer(b"\x89PNG\r\n\x1a\n" + b"\0" * 20, np.uint8)})}
 
 
+PLAN = TaskPlan("task", tuple(Case(c, {}) for c in "abc"), 2.0, figure=True)
+
+
 def test_a_report_round_trips(tmp_path):
     path = tmp_path / "t.npz"
     save_outcomes(path, {"task": good_outcomes()})
-    got = read_report(path, "task", ["a", "b", "c"])
+    got = read_report(path.read_bytes(), PLAN)
     assert float(got["a"].values["loss"]) == 0.25 and list(got["a"].values["names"]) == ["x", "y"]
     assert got["b"].error == ErrorInfo("exception", "ValueError", "bad", "functions.py:3: x")
     assert got["c"].artifacts["png"][:4].tobytes() == b"\x89PNG"
@@ -216,7 +219,7 @@ def test_a_tampered_report_is_refused(tmp_path, attack):
     else:
         path.write_bytes(b"garbage")
     with pytest.raises(ReportError):
-        read_report(path, "task", ["a", "b", "c"])
+        read_report(path.read_bytes(), PLAN)
 
 
 # ---------------------------------------------------------------- grading a small class through the API
@@ -345,10 +348,23 @@ def test_bad_arguments_are_refused_before_anything_runs(tmp_path):
         grade_class([folder], tmp_path / "out", only=("nope",), progress=False)
     with pytest.raises(ValueError, match="unknown training settings"):
         grade_class([folder], tmp_path / "out", training={"epochs": 3}, progress=False)
-    copy = make_submission(tmp_path / "other", "s1", files=("gradient.py",))
-    with pytest.raises(ValueError, match="same student id"):
-        grade_class([folder, copy], tmp_path / "out", progress=False)
     assert not (tmp_path / "out").exists()
+
+
+def test_two_submissions_for_one_id_are_both_refused_and_listed(tmp_path):
+    folder = make_submission(tmp_path / "subs", "s1", files=("gradient.py",))
+    copy = make_submission(tmp_path / "other", "s1", files=("gradient.py",))
+    other = make_submission(tmp_path / "subs", "s2", files=("gradient.py",))
+    stats: dict = {}
+    results = grade_class([folder, copy, other], tmp_path / "out", sandbox="none", only=("numerical_diff",),
+                          progress=False, limits=LIMITS, stats=stats)
+    assert [r["student"] for r in results] == ["s2"]
+    ((name, reason),) = stats["refused"]
+    assert name == "s1" and "several submissions for the student id s1" in reason and "none graded" in reason
+    rows = list(csv.reader(io.StringIO((tmp_path / "out" / "gradebook.csv").read_text())))
+    assert rows[0] == ["student", "numerical_diff", "total", "not graded"]
+    assert rows[1][:3] == ["s1", "", ""] and "none graded" in rows[1][3] and rows[2] == ["s2", "5", "5", ""]
+    assert list(csv.reader(io.StringIO((tmp_path / "out" / "not_graded.csv").read_text())))[1][0] == "s1"
 
 
 def test_without_bubblewrap_auto_says_so_and_bwrap_refuses(monkeypatch, tmp_path):
@@ -409,7 +425,8 @@ def test_the_sandbox_never_shows_solutions_whatever_the_install(layout):
         "legacy_editable": (["/opt/py", "/home/t/dlkit"], "/home/t/dlkit"),  # the checkout's root on sys.path
         "checkout_inside_prefix": (["/opt/conda"], "/opt/conda/src/dlkit"),
     }[layout]
-    args = sandbox_module.filesystem_args(python, f"{kit}/grader", f"{kit}/datasets", f"{kit}/solutions")
+    args = sandbox_module.filesystem_args(python[:1], python[1:], f"{kit}/grader", f"{kit}/datasets",
+                                          f"{kit}/solutions")
     for needed in (f"{kit}/grader/tasks/__init__.py", f"{kit}/datasets/mnist.npz", f"{python[0]}/bin/python"):
         assert shown(args, needed), needed
     for secret in (f"{kit}/solutions/functions.py", f"{kit}/.git/HEAD", f"{kit}/tests/test_x.py"):
@@ -537,3 +554,23 @@ def test_the_grader_s_bytecode_is_refreshed_once_for_every_child(tmp_path, monke
     assert source_mtime_in_pyc() != int(source.stat().st_mtime)  # stale: a child would compile it
     sandbox_module.fresh_bytecode.__wrapped__()
     assert source_mtime_in_pyc() == int(source.stat().st_mtime)
+
+
+def test_the_sandbox_shows_no_other_kit(tmp_path):
+    """A legacy editable install (a .pth) puts an instructor's checkout on the interpreter's
+    path, an old wheel leaves a kit in site-packages: the child sees neither's solutions/ or
+    frozen answers, only this kit's grader/ and datasets/."""
+    venv = tmp_path / "venv"
+    site = venv / "lib" / "python3.11" / "site-packages"
+    for root in (site, tmp_path / "prof" / "dlkit"):
+        (root / "solutions").mkdir(parents=True)
+        (root / "grader").mkdir()
+        (root / "grader" / "answers.npz").write_bytes(b"frozen answers")
+    checkout = tmp_path / "prof" / "dlkit"
+    kit = tmp_path / "mine"
+    args = sandbox_module.filesystem_args([str(venv)], [str(site), str(checkout)], f"{kit}/grader",
+                                          f"{kit}/datasets", f"{kit}/solutions")
+    assert not any(str(checkout) in arg for arg in args)  # not bound at all: it is not the interpreter's
+    assert shown(args, f"{site}/numpy/__init__.py") and not shown(args, f"{site}/solutions/functions.py")
+    masked = args.index(f"{site}/grader/answers.npz")
+    assert args[masked - 2:masked] == ["--ro-bind", "/dev/null"]

@@ -26,6 +26,8 @@ if TYPE_CHECKING:  # every sandboxed child imports this package: keep it light
 
 __all__ = ["grade_class"]
 
+GRADEBOOK = "gradebook.csv"
+
 
 _said: set[str] = set()  # what warn_once has said in this run
 
@@ -55,12 +57,17 @@ def grade_class(submissions: Iterable[str | os.PathLike], out: str | os.PathLike
     course secret for hidden cases (default $DLKIT_SECRET; none: public cases only);
     training: the training settings (iters_num, train_size, min_accuracy, ...: grader.tasks.TRAINING);
     only: task ids to grade; limits: a sandbox.Limits; stats: a dict to fill with counts
-    (graded, reused, failed, seconds, sandbox, hidden, out, changed, kept, flagged).
-    course: a course.Course (roster, late policy, LMS export, similarity report); students:
-    grade only these (the others keep their recorded results); force: grade them (everyone
-    without `students`) even when the journal's result is still valid. Every run writes
-    changes.csv against the last completed run (changes.py). train_public: with a secret, train
-    on the public case too (default: on the hidden case alone, one training per student).
+    (graded, reused, failed, refused, seconds, sandbox, confined, hidden, out, changed, kept,
+    flagged). course: a course.Course (roster, late policy, LMS export, similarity report);
+    students: grade only these (the others keep their recorded results); force: grade them
+    (everyone without `students`) even when the journal's result is still valid. Every run
+    writes changes.csv against the last completed run (changes.py). train_public: with a
+    secret, train on the public case too (default: on the hidden case alone, one training per
+    student).
+
+    A submission that cannot be taken (a bad name, two for one id, unreadable) is refused
+    alone; it and any student the grader failed on are listed, with the reason, in
+    not_graded.csv and the gradebook. OUT is locked for the run (journal.OutLocked).
 
     An executor whose workers run the children elsewhere may have `check_workers(sandbox,
     training) -> (mode, why)`, which then resolves the sandbox instead of this machine, after
@@ -69,28 +76,66 @@ def grade_class(submissions: Iterable[str | os.PathLike], out: str | os.PathLike
     """
     from . import journal
     from .course import Course, CourseRun
-    from .intake import read_submission
 
     started = time.monotonic()
     _said.clear()
     settings, secret = make_settings(sandbox, secret, training, only, limits, lang, train_public, executor)
-    intakes = [read_submission(p) for p in submissions]
-    twice = sorted(s for s, n in Counter(i.student for i in intakes).items() if n > 1)
-    if twice:
-        raise ValueError(f"several submissions for the same student id: {', '.join(twice)}")
+    intakes, refused = take_in(submissions)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    journal.clean_temporaries(out)
-    run = CourseRun.start(course or Course(similarity=False), {i.student: i.source for i in intakes})
-    done, todo, kept = plan(intakes, out, settings, secret, run, students, force)
-    reused = len(done)
-    failures = run_jobs(todo, out, jobs, executor, settings.lang, progress, reused, len(intakes), done, run)
-    results = [done[s] for s in sorted(done)]
-    summary = write_summaries(results, out, settings.lang, run, intakes, {job.student for job in todo} if force else ())
+    lock = journal.lock_out(out)
+    summary: dict = {}
+    try:
+        journal.clean_temporaries(out)
+        run = CourseRun.start(course or Course(similarity=False), {i.student: i.source for i in intakes})
+        done, todo, kept = plan(intakes, out, settings, secret, run, students, force)
+        reused = len(done)
+        failures = run_jobs(todo, out, jobs, executor, settings.lang, progress, reused, len(intakes), done, run)
+        results = [done[s] for s in sorted(done)]
+        try:
+            summary = write_summaries(results, out, settings.lang, run, intakes,
+                                      {job.student for job in todo} if force else (), refused + failures)
+        except OSError as exc:  # a full disk: the journal keeps every result written so far
+            failures.append((GRADEBOOK, f"could not be written: {type(exc).__name__}: {exc}"))
+            notice(f"{GRADEBOOK} could not be written: {type(exc).__name__}: {exc}")
+    finally:
+        os.close(lock)
     if stats is not None:
-        stats.update(graded=len(done) - reused, reused=reused, failed=failures, seconds=time.monotonic() - started,
-                     sandbox=settings.sandbox, hidden=secret is not None, out=str(out), kept=kept, **summary)
+        stats.update(graded=len(done) - reused, reused=reused, failed=failures, refused=refused,
+                     seconds=time.monotonic() - started, sandbox=settings.sandbox, confined=confinement(),
+                     hidden=secret is not None, out=str(out), kept=kept, **summary)
     return results
+
+
+def take_in(submissions: Iterable[str | os.PathLike]) -> tuple[list, list[tuple[str, str]]]:
+    """The submissions that can be graded, and (name, reason) for each that cannot: a bad
+    name, an unreadable path, one of several for the same id (none of those is graded: which
+    one counts is the instructor's call). One odd entry never stops the class."""
+    from .intake import IntakeError, read_submission, shown
+
+    intakes, refused = [], []
+    for path in submissions:
+        name = shown(os.path.basename(os.fspath(path)))
+        try:
+            intakes.append(read_submission(path))
+        except IntakeError as exc:
+            refused.append((name, str(exc)))
+        except Exception as exc:  # whatever an odd file makes raise: it alone is not graded
+            refused.append((name, f"{name}: unreadable ({type(exc).__name__}: {exc})"))
+    twice = {s for s, n in Counter(i.student for i in intakes).items() if n > 1}
+    for student in sorted(twice):
+        names = ", ".join(sorted(os.path.basename(i.source) for i in intakes if i.student == student))
+        refused.append((student, f"several submissions for the student id {student} ({names}): none graded"))
+    for _, reason in refused:
+        notice(f"not graded: {reason}")
+    return [i for i in intakes if i.student not in twice], refused
+
+
+def confinement() -> list[str]:
+    """What each child is confined by beyond its own limits here (cgroups, a tmpfs scratch)."""
+    from .confine import detect
+
+    return detect().describe()
 
 
 def make_settings(sandbox: str, secret: str | None, training: dict | None, only: Iterable[str] | None, limits,
@@ -119,6 +164,11 @@ def make_settings(sandbox: str, secret: str | None, training: dict | None, only:
     if why:
         notice(f"{why}: running student code under resource limits only, without bubblewrap's isolation "
                "(see docs/batch.md)")
+    if check_workers is None:  # cgroups and the tmpfs scratch: what this machine's children get
+        from .confine import detect
+
+        for missing in detect().missing:
+            notice(f"{missing}: memory, processes, CPU and disk are limited per process only (see docs/batch.md)")
     return Settings(mode, limits, tuple(sorted((training or {}).items())), only, choose_lang(lang),
                     public_training=train_public or secret is None), secret
 
@@ -190,8 +240,13 @@ def run_jobs(todo: list, out: Path, jobs: int | None, executor: Executor | None,
                 failures.append((student, f"{type(exc).__name__}: {exc}"))
                 notice(f"could not grade {student}: {type(exc).__name__}: {exc}")
             else:
-                record(graded, out, lang, run)
-                done[student] = graded.result
+                try:
+                    record(graded, out, lang, run)
+                except Exception as exc:  # a full disk: this student is not journalled, the others go on
+                    failures.append((student, f"could not write the results: {type(exc).__name__}: {exc}"))
+                    notice(f"could not write the results of {student}: {type(exc).__name__}: {exc}")
+                else:
+                    done[student] = graded.result
             bar.set_postfix_str(student, refresh=False)
             bar.update(1)
     except BaseException:
@@ -223,12 +278,14 @@ def record(graded, out: Path, lang: str, run=None) -> None:
 
 
 def write_summaries(results: list[dict], out: Path, lang: str, run=None, intakes: list = (),
-                    forced: Iterable[str] = ()) -> dict:
-    """The gradebook, the class report, the course's files, and last changes.csv; counts for the summary."""
+                    forced: Iterable[str] = (), not_graded: list[tuple[str, str]] = ()) -> dict:
+    """The gradebook (and not_graded.csv), the class report, the course's files, and last
+    changes.csv; counts for the summary."""
     from .changes import write_changes
-    from .gradebook import write_gradebook
+    from .gradebook import write_gradebook, write_not_graded
 
-    write_gradebook(out, results)
+    write_not_graded(out, not_graded)
+    write_gradebook(out, results, not_graded)
     summary: dict = {}
     if run is not None:
         safely("the LMS files", run.write_lms, results, out, lang, notice)

@@ -13,17 +13,22 @@ import hashlib
 import os
 import re
 import stat
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..tasks import FILES
+from .safe_read import ChildFileError, zip_entry_count
 
 MAX_FILE_BYTES = 1 << 20  # an exercise file is a few KB; a MiB leaves room for long comments
 MAX_ZIP_BYTES = 512 << 20  # a course site's zip may also hold notebooks and data we ignore
+MAX_ZIP_MEMBERS = 10_000  # counted in the zip's last record, before zipfile makes an object per member
 IGNORED_FOLDERS = {"__MACOSX"}  # macOS zip resource forks
-# a student id names a folder under OUT/students: no separators, no leading dot
-STUDENT_ID = re.compile(r"^\w[\w.@+-]{0,127}$")
+JUNK = {".DS_Store", "__MACOSX", "Thumbs.db", ".ipynb_checkpoints", ".git"}  # not submissions, not listed
+# a student id names a folder under OUT/students: no separators, no leading dot, matched in
+# full (re's `$` would let a trailing newline through)
+STUDENT_ID = re.compile(r"\w[\w.@+-]{0,127}")
 
 
 class IntakeError(ValueError):
@@ -49,21 +54,37 @@ class Intake:
 
 
 def student_id(path: Path) -> str:
-    name = path.stem if path.suffix.lower() == ".zip" and path.is_file() else path.name
-    if not STUDENT_ID.match(name):
-        raise IntakeError(f"{path}: '{name}' is not usable as a student id (letters, digits, . _ @ + -)")
+    """The id a submission's name gives. Letters of any script (Hangul names), but written one
+    way only: a fullwidth 'ｓ0001' or a decomposed 'é' would be a second student who looks
+    like the first (NFKC folds them)."""
+    name = path.name[:-4] if path.name.lower().endswith(".zip") else path.name
+    if not STUDENT_ID.fullmatch(name) or unicodedata.normalize("NFKC", name) != name:
+        raise IntakeError(f"{shown(path.name)} is not usable as a student id (letters, digits and . _ @ + -, "
+                          "not starting with a dot)")
     return name
 
 
+def shown(name: str) -> str:
+    """A name as a message or a CSV cell may show it: control characters escaped, and never
+    starting like a spreadsheet formula."""
+    text = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in name)
+    return repr(text) if text[:1] in ("=", "+", "-", "@") else text
+
+
 def read_submission(path: str | os.PathLike) -> Intake:
+    """One submission's exercise files, or IntakeError with the reason it cannot be taken."""
     path = Path(path)
     student = student_id(path)
-    if path.is_file() and path.suffix.lower() == ".zip":
-        files, notes = read_zip(path)
-    elif path.is_dir():
-        files, notes = read_folder(path)
-    else:
-        raise IntakeError(f"{path}: a submission is a folder or a .zip file")
+    try:
+        mode = os.stat(path).st_mode
+        if stat.S_ISREG(mode) and path.suffix.lower() == ".zip":
+            files, notes = read_zip(path)
+        elif stat.S_ISDIR(mode):
+            files, notes = read_folder(path)
+        else:
+            raise IntakeError(f"{shown(path.name)}: a submission is a folder or a .zip file")
+    except OSError as exc:
+        raise IntakeError(f"{shown(path.name)}: unreadable ({exc.strerror})") from None
     return Intake(student, str(path), files, tuple(notes))
 
 
@@ -140,11 +161,20 @@ def member_parts(info: zipfile.ZipInfo) -> tuple[str, ...] | None:
 
 def read_zip(path: Path) -> tuple[dict[str, bytes], list[str]]:
     notes: list[str] = []
-    if path.stat().st_size > MAX_ZIP_BYTES:
-        return {}, [f"{path.name}: refused (larger than {MAX_ZIP_BYTES >> 20} MiB)"]
+    with open(path, "rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        if size > MAX_ZIP_BYTES:
+            return {}, [f"{path.name}: refused (larger than {MAX_ZIP_BYTES >> 20} MiB)"]
+        start = fh.seek(max(size - (22 + 0xFFFF), 0))
+        try:
+            members = zip_entry_count(fh.read(), start)
+        except ChildFileError as exc:
+            return {}, [f"{path.name}: not a readable zip ({exc})"]
+    if members > MAX_ZIP_MEMBERS:
+        return {}, [f"{path.name}: refused ({members} members, more than {MAX_ZIP_MEMBERS})"]
     try:
         zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError) as exc:
         return {}, [f"{path.name}: not a readable zip ({exc})"]
     with zf:
         members: dict[str, dict[str, list[zipfile.ZipInfo]]] = {}
@@ -197,15 +227,17 @@ def is_submission(path: Path) -> bool:
 
 
 def find_submissions(paths: list[Path]) -> list[Path]:
-    """Each path is a submission, or a folder of submissions (one folder or .zip per student,
-    hidden names skipped)."""
+    """Each path is a submission, or a folder of submissions (one folder or .zip per student).
+    Every entry of such a folder is taken but known junk (.DS_Store, __MACOSX, ...) and plain
+    files that are not zips: an odd one (a hidden name, a broken link, a FIFO) is then refused
+    on its own, with its reason, instead of silently skipped."""
     found = []
     for path in map(Path, paths):
         if is_submission(path):
             found.append(path)
         elif path.is_dir():
-            found.extend(p for p in sorted(path.iterdir())
-                         if not p.name.startswith(".") and (p.is_dir() or p.suffix.lower() == ".zip"))
+            found.extend(p for p in sorted(path.iterdir()) if p.name not in JUNK
+                         and (p.name.lower().endswith(".zip") or not p.is_file()))
         else:
             raise IntakeError(f"{path}: no such folder or .zip")
     return found

@@ -16,6 +16,7 @@ import os
 import shutil
 import tempfile
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -24,13 +25,15 @@ from .. import mnist
 from ..judge import TaskResult, judge_task
 from ..model import REFERENCE, Case, ErrorInfo, ErrorKind, Outcome, Task
 from ..reference import Reference, source_submission, sources
-from ..results import artifacts, submission_json
+from ..results import artifacts, submission_json, task_json
 from ..session import select_tasks
 from ..tasks import task_cases
-from .gradescope import gradescope_json
+from . import cleanup, confine
+from .gradescope import gradescope_json, task_tests
+from .journal import json_bytes
 from .protocol import TaskPlan, write_inputs
 from .sandbox import Limits, Scratch, child_uid
-from .supervise import run_tasks
+from .supervise import read_log, run_tasks
 
 # The reference runs solutions/ in this process, and two_layer_net_init seeds numpy's global
 # generator: two threads judging at once would spoil each other's reference.
@@ -93,23 +96,50 @@ def missing(task: Task, cases: list[tuple[Case, bool]]) -> dict[str, Outcome]:
     return {case.id: Outcome(error=ErrorInfo(ErrorKind.MISSING, message=task.file)) for case, _ in cases}
 
 
-@cache
+STALE_LOCK = threading.Lock()
+
+
 def clean_stale_scratch() -> None:
-    """Scratch folders of grader processes that were killed (SIGKILL leaves them behind)."""
-    for path in Path(tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*-*"):
-        pid = path.name[len(SCRATCH_PREFIX):].split("-")[0]
-        if pid.isdigit() and not alive(int(pid)):
-            shutil.rmtree(path, ignore_errors=True)
+    with STALE_LOCK:
+        _clean_stale_scratch()
 
 
-def alive(pid: int) -> bool:
+@cache
+def _clean_stale_scratch() -> None:
+    """What grader processes that were killed (SIGKILL leaves it) left: scratch folders,
+    unmounted and removed whatever a child put in them (cleanup.remove_tree cannot fail),
+    and their children's cgroups. A live run's folder is locked and left alone."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        pass
-    return True
+        cleanup.clean_stale(tempfile.gettempdir(), SCRATCH_PREFIX)
+        confine.clean_stale_cgroups(confine.detect())
+    except Exception as exc:  # what an old run left is never a reason not to grade
+        from . import warn_once
+
+        warn_once("stale", f"could not clean what killed runs left ({type(exc).__name__}: {exc})")
+
+
+@cache
+def scratch_root() -> cleanup.ScratchRoot:
+    """This process's locked folder, in which every child's scratch folder is made."""
+    root = cleanup.ScratchRoot(SCRATCH_PREFIX)
+    atexit.register(root.close)
+    return root
+
+
+@contextmanager
+def scratch_folder(limits: Limits):
+    """A child's scratch folder: a tmpfs of limits.disk_mb where the machine allows it
+    (confine.py), removed afterwards whatever the child left in it; never raises on the way out."""
+    folder = Path(tempfile.mkdtemp(prefix="job-", dir=scratch_root().path))
+    scratch = Scratch(folder / "scratch")
+    scratch.root.mkdir()
+    mounted = confine.detect().tmpfs and confine.mount_tmpfs(scratch.root, limits.disk_mb)
+    try:
+        yield scratch
+    finally:
+        if mounted:
+            confine.unmount(scratch.root)
+        cleanup.remove_tree(folder)  # what is left, the next run's clean_stale removes
 
 
 def prepared_mnist() -> Path:
@@ -136,22 +166,38 @@ def run_in_sandbox(job: Job, tasks: list[Task], cases: dict[str, list]) -> tuple
     limits = job.settings.limits
     clean_stale_scratch()
     mnist = prepared_mnist() if maps_mnist(job.settings, tasks) else None
-    with tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", ignore_cleanup_errors=True) as tmp:
-        scratch = Scratch(Path(tmp) / "scratch")
+    with scratch_folder(limits) as scratch:
         uid = child_uid() if job.settings.sandbox == "bwrap" else None
         scratch.prepare(job.files, uid)
-        plans = [TaskPlan(t.id, tuple(c for c, _ in cases[t.id]), float(t.timeout)) for t in tasks]
+        plans = [TaskPlan(t.id, tuple(c for c, _ in cases[t.id]), float(t.timeout), t.figure) for t in tasks]
         write_inputs(scratch.inputs, plans)
-        outcomes = run_tasks(job.settings.sandbox, scratch, plans, limits, uid, mnist)
-        with open(scratch.log, "rb") as fh:
-            log = fh.read(limits.output_kb * 1024 + 1024)
+        outcomes = run_tasks(job.settings.sandbox, scratch, plans, limits, uid, mnist, confine.detect())
+        log = read_log(scratch, limits.output_kb * 1024 + 1024)
     return outcomes, log
 
 
+def crashed(cases: list[tuple[Case, bool]], exc: BaseException) -> dict[str, Outcome]:
+    message = f"the grader could not judge this answer ({type(exc).__name__}: {str(exc)[:200]})"
+    return {case.id: Outcome(error=ErrorInfo(ErrorKind.CRASH, type(exc).__name__, message)) for case, _ in cases}
+
+
+def judge_safely(task: Task, cases: list[tuple[Case, bool]], outcomes: dict[str, Outcome],
+                 hidden_seed: int | None, lang: str) -> TaskResult:
+    """judge_task, and the task's parts of result.json and of Gradescope's results.json made
+    once to be sure they can be: anything that raises on the way (a value no check foresaw)
+    makes the task a crash, judged again as such. One odd value never loses a student."""
+    try:
+        result = judge_task(task, cases, outcomes, Reference(task, cases), hidden_seed)
+        task_json(result), task_tests(result, lang)
+        return result
+    except Exception as exc:
+        return judge_task(task, cases, crashed(cases, exc), Reference(task, cases), hidden_seed)
+
+
 def judge_all(tasks: list[Task], cases: dict[str, list], outcomes: dict[str, dict],
-              hidden_seed: int | None) -> list[TaskResult]:
+              hidden_seed: int | None, lang: str = "en") -> list[TaskResult]:
     with JUDGE_LOCK:
-        return [judge_task(t, cases[t.id], outcomes[t.id], Reference(t, cases[t.id]), hidden_seed) for t in tasks]
+        return [judge_safely(t, cases[t.id], outcomes[t.id], hidden_seed, lang) for t in tasks]
 
 
 def warm_up(settings: Settings, hidden: bool) -> None:
@@ -180,7 +226,7 @@ def grade_submission(job: Job) -> Graded:
     if present:
         ran, log = run_in_sandbox(job, present, cases)
         outcomes.update(ran)
-    results = judge_all(tasks, cases, outcomes, job.hidden_seed)
+    results = judge_all(tasks, cases, outcomes, job.hidden_seed, job.settings.lang)
     result = submission_json(
         job.student, results, hidden_seed=job.hidden_seed, submission_hash=job.submission_hash,
         grader_hash=job.grader_hash, **job.hash_parts, sandbox=job.settings.sandbox, files=sorted(job.files),
@@ -188,6 +234,6 @@ def grade_submission(job: Job) -> Graded:
     files = {}
     for r in results:
         files.update(artifacts(r))
-    # through JSON once, so a fresh result and one read back from the journal are alike
-    result = json.loads(json.dumps(result))
+    # through the journal's JSON once, so a fresh result and one read back from it are alike
+    result = json.loads(json_bytes(result))
     return Graded(job.student, result, gradescope_json(results, job.settings.lang), files, log)

@@ -9,11 +9,12 @@ datasets code, settings and the student's hidden seed) are what they were.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
+import math
 import os
 import platform
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -21,6 +22,7 @@ import numpy as np
 
 from ..kit import FROZEN, KIT, SOLUTIONS
 
+LOCK = ".dlkit-grade.lock"  # held (flock) by the run writing OUT
 RESULT = "result.json"
 GRADESCOPE = "results.json"
 LOG = "output.log"
@@ -45,8 +47,38 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+def json_safe(obj):
+    """obj with every non-finite number as None: what any JSON parser reads back."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: json_safe(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [json_safe(v) for v in obj]
+    return obj
+
+
 def json_bytes(obj) -> bytes:
-    return (json.dumps(obj, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    """Always valid JSON (allow_nan=False): a number no parser reads, such as Infinity, is null."""
+    return (json.dumps(json_safe(obj), ensure_ascii=False, indent=1, sort_keys=True, allow_nan=False)
+            + "\n").encode("utf-8")
+
+
+class OutLocked(RuntimeError):
+    """Another run is writing this OUT."""
+
+
+def lock_out(out: Path) -> int:
+    """An exclusive flock on OUT for the run: a second `dlkit grade` on the same OUT stops at
+    once, instead of removing the first one's files in flight. The lock dies with the process."""
+    fd = os.open(out / LOCK, os.O_CREAT | os.O_RDWR | os.O_CLOEXEC | os.O_NOFOLLOW, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        raise OutLocked(f"{out} is being written by another `dlkit grade` run: wait for it to finish, "
+                        "or give another --out") from None
+    return fd
 
 
 def grading_files() -> list[Path]:
@@ -120,8 +152,10 @@ def clean_temporaries(out: Path) -> None:
 def write_files(folder: Path, graded) -> None:
     """Everything of a graded submission but result.json: figures, Gradescope's results.json
     and the student's (capped) output."""
+    from .cleanup import remove_tree
+
     (folder / RESULT).unlink(missing_ok=True)  # from here until commit, the student is unfinished
-    shutil.rmtree(folder / ARTIFACTS, ignore_errors=True)
+    remove_tree(folder / ARTIFACTS)
     for name, data in sorted(graded.artifacts.items()):
         atomic_write(folder / ARTIFACTS / name, data)
     atomic_write(folder / GRADESCOPE, json_bytes(graded.gradescope))

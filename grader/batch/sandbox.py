@@ -18,6 +18,7 @@ import dataclasses
 import json
 import os
 import random
+import resource
 import shutil
 import signal
 import subprocess
@@ -25,6 +26,9 @@ import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from .confine import joined
+from .safe_read import open_afresh
 
 SANDBOXES = ("auto", "bwrap", "none")
 INSIDE = "/dlkit"  # the scratch directory as the child sees it under bubblewrap
@@ -43,10 +47,12 @@ class Limits:
 
     case_timeout: float | None = None
     startup: float = 30.0  # seconds for a child to start and import, on top of its first task
+    restart: float = 10.0  # the same for each child after the first: it has shown what starting costs
     grace: float = 2.0  # seconds per task on top of its cases' limits
-    memory_mb: int = 2048  # address space (RLIMIT_AS)
+    memory_mb: int = 2048  # address space (RLIMIT_AS), and the child's cgroup in all (confine.py)
     file_mb: int = 64  # largest file the child may write (RLIMIT_FSIZE)
-    processes: int = 64  # processes and threads (RLIMIT_NPROC)
+    disk_mb: int = 256  # its scratch folder in all, where it is a tmpfs (confine.py)
+    processes: int = 64  # processes and threads (RLIMIT_NPROC, and the cgroup's pids.max)
     output_kb: int = 256  # what the student's prints may put in the log
 
     def as_dict(self) -> dict:
@@ -120,14 +126,17 @@ def kit_dirs() -> tuple[Path, Path, Path]:
 
 
 @cache
-def python_dirs() -> tuple[str, ...]:
-    """The interpreter's prefixes and import path as a child (python -I) sees them: computed
-    by asking a clean interpreter, not from this process's sys.path (pytest adds the kit)."""
-    code = ("import sys, json; print(json.dumps([sys.prefix, sys.exec_prefix, sys.base_prefix, "
-            "sys.base_exec_prefix, *sys.path]))")
+def python_layout() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The interpreter's prefixes (sys.prefix and friends: a venv's and its base's) and its
+    import path as a child (python -I) sees them: asked of a clean interpreter, not taken
+    from this process's sys.path (pytest adds the kit)."""
+    code = ("import sys, json; print(json.dumps([[sys.prefix, sys.exec_prefix, sys.base_prefix, "
+            "sys.base_exec_prefix], sys.path]))")
     out = subprocess.run([sys.executable, "-I", "-c", code], capture_output=True, text=True, check=True,
                          env={"PATH": "/usr/bin:/bin"}).stdout
-    return tuple(dict.fromkeys(os.path.abspath(p) for p in json.loads(out) if p and os.path.exists(p)))
+    prefixes, path = json.loads(out)
+    return tuple(dict.fromkeys(map(os.path.abspath, prefixes))), tuple(
+        dict.fromkeys(os.path.abspath(p) for p in path if p and os.path.exists(p)))
 
 
 def is_under(path: str, parent: str) -> bool:
@@ -156,15 +165,30 @@ def ancestors(paths: list[str], bound: list[str]) -> list[str]:
                    and not any(is_under(a, b) for b in [*bound, *paths])), key=lambda a: (a.count("/"), a))
 
 
-def filesystem_args(python: list[str], grader_dir: str, datasets_dir: str, solutions: str) -> list[str]:
-    """The child's view of the kit and of Python, read-only: the interpreter's folders; then,
-    where those include the kit, the kit hidden under an empty tmpfs (a source checkout: its
-    solutions/, tests/, .git) or its solutions/ hidden (an installed kit); then grader/ and
-    datasets/ on top, with grader/answers.npz masked by /dev/null."""
+def kits_in(folder: str) -> list[str]:
+    """A dlkit inside a folder the child is shown (an old wheel in site-packages, a checkout
+    some .pth points at): its solutions/ and frozen answers, to be masked."""
+    found = []
+    for root in (Path(folder), *Path(folder).glob("lib/python*/site-packages")):
+        if (root / "solutions").is_dir() and (root / "grader").is_dir():
+            found.append(str(root / "solutions"))
+        if (root / "grader" / "answers.npz").is_file():
+            found.append(str(root / "grader" / "answers.npz"))
+    return found
+
+
+def filesystem_args(prefixes: list[str], path: list[str], grader_dir: str, datasets_dir: str,
+                    solutions: str) -> list[str]:
+    """The child's view of the kit and of Python, read-only: the interpreter's folders under
+    its own prefixes (not what a .pth file adds elsewhere: a legacy editable install puts
+    some checkout's root, with its solutions/, on the path); then, where those include the
+    kit, the kit hidden under an empty tmpfs (a source checkout: its solutions/, tests/,
+    .git) or its solutions/ hidden (an installed kit), and any other kit in them masked;
+    then grader/ and datasets/ on top, with grader/answers.npz masked by /dev/null."""
     kit_root = str(Path(grader_dir).parent)
     checkout = Path(kit_root).name not in ("site-packages", "dist-packages")
-    # a legacy editable install puts a checkout's root on sys.path: only grader/ and datasets/ of it are needed
-    bound = outermost([p for p in python if not (checkout and p == kit_root)
+    bound = outermost([p for p in [*prefixes, *path] if not (checkout and p == kit_root)
+                       and any(is_under(p, pre) for pre in prefixes)
                        and not any(is_under(p, s) for s in SYSTEM_DIRS)])
     args = []
     for a in ancestors([*bound, grader_dir, datasets_dir, INSIDE], bound):
@@ -174,6 +198,10 @@ def filesystem_args(python: list[str], grader_dir: str, datasets_dir: str, solut
     hide = kit_root if checkout else solutions
     if any(is_under(hide, b) for b in bound):
         args += ["--tmpfs", hide]
+    shown = [*bound, *SYSTEM_DIRS]
+    others = {k for p in [*bound, *path] for k in kits_in(p) if any(is_under(k, b) for b in shown)}
+    for other in sorted(others - {solutions, str(Path(grader_dir) / "answers.npz")}):
+        args += ["--ro-bind", "/dev/null", other] if other.endswith(".npz") else ["--tmpfs", other]
     for kit in (grader_dir, datasets_dir):
         args += ["--ro-bind", kit, kit]
     return args + ["--ro-bind", "/dev/null", str(Path(grader_dir) / "answers.npz")]
@@ -202,7 +230,9 @@ def bwrap_filesystem() -> tuple[str, ...]:
             args += ["--ro-bind", d, d]
     args += ["--proc", "/proc", "--dev", "/dev", *tmp_args()]
     grader_dir, datasets_dir, solutions = kit_dirs()
-    return tuple(args + filesystem_args(list(python_dirs()), str(grader_dir), str(datasets_dir), str(solutions)))
+    prefixes, path = python_layout()
+    return tuple(args + filesystem_args(list(prefixes), list(path), str(grader_dir), str(datasets_dir),
+                                        str(solutions)))
 
 
 # ---------------------------------------------------------------- the child's scratch directory
@@ -335,11 +365,11 @@ def worker_args(root: str, task_ids: list[str], limits: Limits, cpu_seconds: int
 
 
 def start_child(mode: str, scratch: Scratch, task_ids: list[str], limits: Limits, cpu_seconds: int,
-                uid: int | None, mnist: Path | None = None) -> subprocess.Popen:
+                uid: int | None, mnist: Path | None = None, join: tuple[str, ...] = ()) -> subprocess.Popen:
     """Start a worker for these tasks; its stdout and stderr go to the scratch log. `mnist`:
     the grader's MNIST files (job.prepared_mnist), mounted read-only under bubblewrap; without
     it the child loads datasets/mnist.npz itself, as it always does without bubblewrap, where
-    the files would be writable by student code."""
+    the files would be writable by student code. `join`: its cgroups' cgroup.procs files."""
     if mode == "bwrap":
         env = child_env(f"{INSIDE}/home")
         argv = [bwrap_exe(), *namespace_args(), "--die-with-parent", "--new-session", "--hostname", "sandbox",
@@ -357,18 +387,31 @@ def start_child(mode: str, scratch: Scratch, task_ids: list[str], limits: Limits
         processes = limits.processes + (0 if is_root() else system_threads())
         argv = worker_args(str(scratch.root), task_ids, limits, cpu_seconds, None, processes, os.getpid())
         cwd = scratch.work
-    with open(scratch.log, "ab") as log:
+    argv = joined(join, argv) if join else argv
+    # without bubblewrap an earlier child could have left a FIFO or a link for its log
+    log = open_afresh(scratch.log, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+    try:
         # env: bubblewrap's own process must not carry the grader's environment (the secret) either
         return subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=log, cwd=cwd,
                                 env={"PATH": env["PATH"]} if mode == "bwrap" else env,
                                 start_new_session=True, close_fds=True)
+    finally:
+        os.close(log)
 
 
-def kill(proc: subprocess.Popen) -> None:
+def kill(proc: subprocess.Popen) -> resource.struct_rusage | None:
     """Kill the child's whole process group (under bubblewrap, killing bwrap takes the pid
-    namespace and everything in it down too)."""
+    namespace and everything in it down too); what it used (wait4), when it is ours to reap."""
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
-    proc.wait()
+    if proc.returncode is not None:
+        return None
+    try:
+        _, status, usage = os.wait4(proc.pid, 0)
+    except ChildProcessError:
+        proc.wait()
+        return None
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return usage

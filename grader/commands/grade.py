@@ -86,6 +86,8 @@ def summary(results: list[dict], stats: dict) -> str:
         possible = sum(t["points"] for t in results[0]["tasks"])  # less than 100 with --only
         parts.append(f"mean {statistics.fmean(scores):.1f}, median {statistics.median(scores):g} of {possible:g}")
     parts.append(f"{troubled} with timeouts or crashes")
+    if stats.get("refused"):
+        parts.append(f"{len(stats['refused'])} refused (see not_graded.csv)")
     if stats["failed"]:
         parts.append(f"{len(stats['failed'])} not graded (grader errors; run again to retry)")
     parts.append(f"sandbox {stats['sandbox']}, {'hidden cases' if stats['hidden'] else 'public cases only'}")
@@ -110,6 +112,7 @@ def executor_for(args: argparse.Namespace):
 def run(args: argparse.Namespace) -> int:
     from ..batch import grade_class
     from ..batch.intake import IntakeError, find_submissions
+    from ..batch.journal import OutLocked
     from ..batch.sandbox import SandboxError
 
     only = [t for value in args.only for t in value.split(",") if t] if args.only else None
@@ -127,7 +130,7 @@ def run(args: argparse.Namespace) -> int:
                                   lang=args.lang, progress=not args.no_progress, only=only, limits=limits,
                                   stats=stats, course=course, students=students, force=args.force,
                                   train_public=args.train_public, executor=executor)
-    except (IntakeError, SandboxError, ValueError, OSError) as exc:
+    except (IntakeError, SandboxError, ValueError, OSError, OutLocked) as exc:
         print(f"dlkit grade: {exc}")
         return 2
     except KeyboardInterrupt:

@@ -65,6 +65,7 @@ TRAIN = Task(
     why="random by nature: no reference outputs",
     public=(training_case(),),
     hidden=hidden_training(),
+    outputs=(("W1", 2), ("b1", 1), ("W2", 2), ("b2", 1), ("train_loss", 1), ("train_acc", 1), ("test_acc", 1)),
     timeout=900.0,
     mistakes=(
         Mistake("train_no_update", Text(

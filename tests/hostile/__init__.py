@@ -7,6 +7,8 @@ and which tasks it may cost; every other task must still pass.
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import stat
 import textwrap
@@ -14,6 +16,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.batch.confine import CGROUP_PREFIX, detect
+from grader.batch.sandbox import UID_RANGE
 from grader.kit import SOLUTIONS
 from grader.tasks import FILES
 
@@ -28,8 +32,10 @@ class Hostile:
 def inject(source: str, where: str, code: str) -> str:
     """Put `code` at the top of the module, or first in function `where`'s body."""
     code = textwrap.dedent(code).strip("\n")
-    if where == "top":
-        return code + "\n" + source
+    if where == "top":  # after `from __future__` imports, which must come first
+        lines = source.splitlines(keepends=True)
+        at = max((i + 1 for i, line in enumerate(lines) if line.startswith("from __future__")), default=0)
+        return "".join(lines[:at]) + code + "\n" + "".join(lines[at:])
     lines = source.splitlines(keepends=True)
     for i, line in enumerate(lines):
         if line.lstrip().startswith(f"def {where}("):
@@ -218,6 +224,27 @@ def hostile_set(host: dict) -> dict[str, Hostile]:
     }
 
 
+def left_behind(grader_pid: int, uids: set[int] | None = None) -> list[str]:
+    """Processes a grader's sandboxes left alive. Where children get cgroups (confine.py) a
+    process in one named after that grader; elsewhere any process under one of `uids` or, by
+    default, under any sandbox uid (on a machine shared with other graders, theirs count too)."""
+    left = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+            groups = Path(f"/proc/{pid}/cgroup").read_text()
+        except OSError:
+            continue
+        if detect().bases:
+            if f"/{CGROUP_PREFIX}{grader_pid}-" in groups:
+                left.append(pid)
+        else:
+            uid = int(re.search(r"^Uid:\s+(\d+)", status, re.M).group(1))
+            if uid in uids if uids is not None else UID_RANGE[0] <= uid < UID_RANGE[1]:
+                left.append(pid)
+    return left
+
+
 def zip_slip(path: Path, escape: Path) -> Path:
     """A zip that tries to write outside its target (../, an absolute path, a symlink to the
     solutions) and also holds one honest file, gradient.py."""
@@ -229,3 +256,15 @@ def zip_slip(path: Path, escape: Path) -> Path:
         zf.writestr(link, str(SOLUTIONS / "functions.py"))
         zf.writestr("gradient.py", (SOLUTIONS / "gradient.py").read_text(encoding="utf-8"))
     return path
+
+
+def make_attack(root: Path, name: str, attack) -> Path:
+    """An attack of hostile.attacks as a submission folder."""
+    from .attacks import TRAIN_STRING_LISTS
+
+    folder = make_submission(root, name, attack.edits, attack.files or FILES)
+    if attack.extra.get("wrap_train"):  # plain student code: the solution's train(), one list made a string
+        path = folder / "train.py"
+        path.write_text(path.read_text().replace("def train(", "def _solution_train(", 1) + "\n\n"
+                        + TRAIN_STRING_LISTS + "\n")
+    return folder

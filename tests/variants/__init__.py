@@ -173,9 +173,9 @@ CORRECT: dict[str, list[Patch]] = {
     ax.axis([-2, 2, -2, 2])""")],
 }
 
-# Computing the forward pass in float32: judged at float32's precision (64 ulps), it passes
-# every task that reads the forward pass; the numerical gradients of a float32 loss are off by
-# about EPS32 * |L| / h ~ 1e-3 of their scale and fail (docs/tolerances.md).
+# Computing the forward pass in float32: judged at each case's precision, never the answer's,
+# it passes the float32 cases and fails the float64 ones, saying why; the numerical gradients of
+# a float32 loss are off by about EPS32 * |L| / h ~ 1e-3 of their scale and fail (docs/tolerances.md).
 FLOAT32: dict[str, list[Patch]] = {
     "float32_forward": [
         ("functions.py", "    if y.ndim == 1:\n        return 0.5",
