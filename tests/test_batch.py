@@ -406,15 +406,18 @@ def test_the_sandbox_never_shows_solutions_whatever_the_install(layout):
         "checkout_inside_prefix": (["/opt/conda"], "/opt/conda/src/dlkit"),
     }[layout]
     args = sandbox_module.filesystem_args(python, f"{kit}/grader", f"{kit}/datasets", f"{kit}/solutions")
-    for needed in (f"{kit}/grader/tasks/__init__.py", f"{kit}/datasets/mnist.npz", f"{python[0]}/bin/python"):
+    for needed in (f"{kit}/grader/tasks/__init__.py", f"{kit}/datasets/mnist.py", f"{python[0]}/bin/python"):
         assert shown(args, needed), needed
     for secret in (f"{kit}/solutions/functions.py", f"{kit}/.git/HEAD", f"{kit}/tests/test_x.py"):
         assert not shown(args, secret) or (layout == "installed" and "solutions" not in secret), secret
-    assert args[-3:] == ["--ro-bind", "/dev/null", f"{kit}/grader/answers.npz"]
+    # the frozen answers, and the plain MNIST that would undo the training data's transformation
+    assert args[-6:] == ["--ro-bind", "/dev/null", f"{kit}/datasets/mnist.npz",
+                         "--ro-bind", "/dev/null", f"{kit}/grader/answers.npz"]
 
 
-def test_training_runs_in_the_sandbox_on_the_kits_mnist(tmp_path):
-    """The training task reads datasets/ (bound read-only) inside the sandbox; tiny settings."""
+def test_training_runs_in_the_sandbox_on_the_data_its_inputs_carry(tmp_path):
+    """The training task trains inside the sandbox on its cases' own data, with the limit from
+    the children's pace (one BLAS thread); tiny settings."""
     folder = make_submission(tmp_path / "subs", "s1")
     training = {"iters_num": 41, "train_size": 1000, "learning_rate": 1.0, "min_accuracy": 0.3}
     (result,) = grade_class([folder], tmp_path / "out", sandbox="bwrap", secret="train-secret", only=("train",),
@@ -423,6 +426,11 @@ def test_training_runs_in_the_sandbox_on_the_kits_mnist(tmp_path):
     assert task["status"] == "passed", task["report"]["en"]
     assert [c["id"] for c in task["cases"]] == ["configured_settings", "hidden_seed"]
     assert len(task["curve"]["train_loss"]) == 41
+    from grader.batch.job import Settings, child_pace
+    from grader.pace import time_limit
+
+    (train,) = Settings("bwrap", training=tuple(training.items()), only=("train",)).tasks()
+    assert train.timeout == time_limit(train.public[0].inputs, child_pace(100, 50))
 
 
 def test_the_child_imports_the_grader_that_judges_it(tmp_path):

@@ -53,8 +53,11 @@ def grade_class(submissions: Iterable[str | os.PathLike], out: str | os.PathLike
     only: task ids to grade; limits: a sandbox.Limits; stats: a dict to fill with counts
     (graded, reused, failed, seconds, sandbox, hidden, out).
     """
+    from dataclasses import replace
+
     from . import journal
     from .intake import read_submission
+    from .job import data_key
 
     started = time.monotonic()
     _said.clear()
@@ -66,6 +69,7 @@ def grade_class(submissions: Iterable[str | os.PathLike], out: str | os.PathLike
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     journal.clean_temporaries(out)
+    settings = replace(settings, data_key=data_key(secret or journal.salt(out)))  # the training cases' data
     done, todo = plan(intakes, out, settings, secret)
     reused = len(done)
     failures = run_jobs(todo, out, jobs, executor, settings.lang, progress, reused, len(intakes), done)

@@ -123,13 +123,13 @@ def collect(scratch: Scratch, plans: list[TaskPlan], limits: Limits) -> dict[str
 
 
 def run_tasks(mode: str, scratch: Scratch, plans: list[TaskPlan], limits: Limits,
-              uid: int | None, mnist: Path | None = None) -> dict[str, dict[str, Outcome]]:
+              uid: int | None) -> dict[str, dict[str, Outcome]]:
     """Every planned task's outcomes, running children until each task has an answer."""
     results: dict[str, dict[str, Outcome]] = {}
     pending = list(plans)
     while pending:
         cpu = math.ceil(limits.startup + sum(budget(p, limits) for p in pending))
-        proc = start_child(mode, scratch, [p.task_id for p in pending], limits, cpu, uid, mnist)
+        proc = start_child(mode, scratch, [p.task_id for p in pending], limits, cpu, uid)
         timed_out = watch(proc, scratch, pending, limits)
         results.update(collect(scratch, pending, limits))
         pending = [p for p in pending if p.task_id not in results]
