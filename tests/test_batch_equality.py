@@ -13,6 +13,8 @@ import shutil
 import subprocess
 import sys
 
+import numpy as np
+
 from grader.batch import grade_class
 from grader.kit import KIT
 from grader.messages import t
@@ -118,4 +120,6 @@ def test_batch_training_equals_in_process_training_on_the_same_data(tmp_path):
     local = task_json(judge_task(task, cases, outcomes, Reference(task, cases), seed))
     assert got["s2"]["status"] == local["status"] == "passed"
     assert got["s2"]["score"] == local["score"]
-    assert got["s2"]["curve"] == local["curve"] and len(local["curve"]["train_loss"]) == 61
+    assert got["s2"]["curve"].keys() == local["curve"].keys() and len(local["curve"]["train_loss"]) == 61
+    for key, values in local["curve"].items():  # the child's BLAS runs on one thread, this process's may not
+        np.testing.assert_allclose(got["s2"]["curve"][key], values, rtol=1e-10, err_msg=key)

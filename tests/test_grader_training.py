@@ -235,7 +235,8 @@ def test_the_child_gets_its_data_as_load_mnist_would_give_it_widened() -> None:
     assert x_train.dtype == t_train.dtype == np.float64 and t_train.shape == (SMALL["train_size"], 10)
     np.testing.assert_array_equal(t_train.argmax(axis=1), child["t_train"])
     np.testing.assert_array_equal(NORMALISED[raw_arrays()[0][:50]], judge_arrays()[0][:50])
-    assert child_case(small_train_task().public[0]) is small_train_task().public[0]  # pytest grader: plain
+    plain = small_train_task().public[0]
+    assert child_case(plain) is plain  # pytest grader's cases: the plain data
 
 
 def test_the_judge_measures_the_network_on_the_child_s_own_images() -> None:
