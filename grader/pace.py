@@ -66,8 +66,8 @@ def measure(batch_size: int, hidden_size: int, rows: int = 2048, steps: int = 40
     widened images. A few tens of milliseconds."""
     rng = np.random.default_rng(0)
     x, t = rng.random((rows, 784)), one_hot(rng.integers(0, 10, rows), 10)
-    params = {"W1": 0.01 * rng.standard_normal((784, hidden_size)), "b1": np.zeros(hidden_size),
-              "W2": 0.01 * rng.standard_normal((hidden_size, 10)), "b2": np.zeros(10)}
+    shapes = {"W1": (784, hidden_size), "b1": (hidden_size,), "W2": (hidden_size, 10), "b2": (10,)}
+    params = {key: 0.01 * rng.standard_normal(shape) for key, shape in shapes.items()}
 
     def step() -> float:
         mask = rng.integers(0, rows, batch_size)
