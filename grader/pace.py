@@ -246,9 +246,14 @@ def watching(network_class, iters_num: int) -> Iterator[Watch]:
     if isinstance(network_class, type):
         for name in WATCHED:
             method = inspect.getattr_static(network_class, name, None)
-            if inspect.isfunction(method):  # a plain method, its own or inherited
-                saved[name] = network_class.__dict__.get(name, None)
+            if not inspect.isfunction(method):  # a plain method, its own or inherited; else not watched
+                continue
+            own = network_class.__dict__.get(name, None)
+            try:
                 setattr(network_class, name, watch.wrap(name, method))
+            except (TypeError, AttributeError):  # a class that refuses new attributes
+                continue
+            saved[name] = own
     try:
         yield watch
     finally:

@@ -69,7 +69,8 @@ def grade_class(submissions: Iterable[str | os.PathLike], out: str | os.PathLike
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     journal.clean_temporaries(out)
-    settings = replace(settings, data_key=data_key(secret or journal.salt(out)))  # the training cases' data
+    if any(t.needs_mnist for t in settings.tasks()):  # the key of the training cases' data
+        settings = replace(settings, data_key=data_key(secret or journal.salt(out)))
     done, todo = plan(intakes, out, settings, secret)
     reused = len(done)
     failures = run_jobs(todo, out, jobs, executor, settings.lang, progress, reused, len(intakes), done)
