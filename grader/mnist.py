@@ -30,8 +30,6 @@ from .numerics import one_hot
 N_TRAIN, N_TEST, PIXELS, CLASSES = 60000, 10000, 784, 10
 VALIDATION = 2000  # test images a batch child gets as x_test, for its per-epoch records
 HELD_OUT = N_TEST - VALIDATION  # test images only the judge sees: the score's accuracy
-# a pixel as load_mnist(normalize=True) gives it (float32 division by 255), widened to float64
-NORMALISED = (np.arange(256, dtype=np.float32) / np.float32(255.0)).astype(np.float64)
 _RAW_LOCK = threading.Lock()  # batch jobs ask for the raw arrays from several threads at once
 
 
@@ -82,14 +80,19 @@ def widened(arr: np.ndarray) -> np.ndarray:
     return arr.astype(np.float64)
 
 
+def normalised(pixels: np.ndarray) -> np.ndarray:
+    """uint8 pixels as load_mnist(normalize=True) makes them (float32, divided by 255), widened."""
+    return widened(pixels.astype(np.float32) / np.float32(255.0))
+
+
 def for_submission(inp) -> tuple[np.ndarray, ...]:
     """MNIST as a submission's train() receives it: float64 arrays of its own. The case's own
     data when it brings some (a batch child's, `child_case`: uint8 pixels and labels, made
     into what load_mnist(normalize=True, one_hot_label=True) gives, widened); else the plain
     data, train_size rows."""
     if "x_train" in inp:
-        return (NORMALISED[inp["x_train"]], one_hot(inp["t_train"], CLASSES),
-                NORMALISED[inp["x_test"]], one_hot(inp["t_test"], CLASSES))
+        return (normalised(inp["x_train"]), one_hot(inp["t_train"], CLASSES),
+                normalised(inp["x_test"]), one_hot(inp["t_test"], CLASSES))
     n = train_rows(inp)
     x_train, t_train, x_test, t_test = judge_arrays()
     return tuple(widened(arr) for arr in (x_train[:n], t_train[:n], x_test, t_test))
@@ -134,8 +137,12 @@ class Transform:
         """The child's images and labels, uint8 as MNIST stores them (47 MB for all of it)."""
         x_train, t_train, x_test, t_test = raw_arrays()
         name = np.argsort(self.labels).astype(np.uint8)  # MNIST's label c is the child's label name[c]
-        return {"x_train": x_train[self.train_rows][:, self.pixels], "t_train": name[t_train[self.train_rows]],
-                "x_test": x_test[self.validation][:, self.pixels], "t_test": name[t_test[self.validation]]}
+
+        def images(x: np.ndarray, rows: np.ndarray) -> np.ndarray:  # np.take: 8x faster than x[rows][:, pixels]
+            return np.take(np.take(x, rows, axis=0), self.pixels, axis=1)
+
+        return {"x_train": images(x_train, self.train_rows), "t_train": name[t_train[self.train_rows]],
+                "x_test": images(x_test, self.validation), "t_test": name[t_test[self.validation]]}
 
     def plain_params(self, values: dict) -> dict[str, np.ndarray]:
         """The returned network as it reads plain MNIST: W1's rows moved back to their pixels,

@@ -24,13 +24,13 @@ from grader.judge import TaskResult, judge_task
 from grader.kit import KIT
 from grader.mnist import (
     HELD_OUT,
-    NORMALISED,
     VALIDATION,
     Transform,
     child_case,
     for_submission,
     judge_arrays,
     judge_slices,
+    normalised,
     raw_arrays,
     transform_seed,
 )
@@ -234,7 +234,7 @@ def test_the_child_gets_its_data_as_load_mnist_would_give_it_widened() -> None:
     np.testing.assert_array_equal(x_train, child["x_train"].astype(np.float32) / np.float32(255.0))
     assert x_train.dtype == t_train.dtype == np.float64 and t_train.shape == (SMALL["train_size"], 10)
     np.testing.assert_array_equal(t_train.argmax(axis=1), child["t_train"])
-    np.testing.assert_array_equal(NORMALISED[raw_arrays()[0][:50]], judge_arrays()[0][:50])
+    np.testing.assert_array_equal(normalised(raw_arrays()[0][:50]), judge_arrays()[0][:50])
     plain = small_train_task().public[0]
     assert child_case(plain) is plain  # pytest grader's cases: the plain data
 
