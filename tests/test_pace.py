@@ -193,3 +193,16 @@ def test_the_alarm_s_time_left_is_the_watch_s_deadline() -> None:
     with case_limit(30):
         deadline = pace.alarm_deadline()
     assert deadline is not None and 29 < deadline - time.perf_counter() < 31
+
+
+def test_every_stop_but_the_generic_one_names_a_catalogued_mistake() -> None:
+    named = {m.error_type: m.id for m in BY_ID["train"].mistakes if m.error_type}
+    assert set(named) == {stop.__name__ for stop in pace.STOPS} - {TrainingTooSlow.__name__}
+
+
+def test_a_broken_loss_gives_no_estimate_and_leaves_the_error_to_numerical_gradient() -> None:
+    class Broken(Net):
+        def loss(self, x, t):
+            raise ValueError("the student's own bug")
+
+    assert pace.numerical_cost(Broken(), (None, None), {}) == 0.0
