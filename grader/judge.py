@@ -101,11 +101,17 @@ def matches_mutant(task: Task, case: Case, got: Outcome, mutant: Outcome, ref: O
 def recognise(task: Task, results: list[CaseResult], reference: Mapping[str, dict[str, Outcome]]) -> list[str]:
     found = []
     for mistake in task.mistakes:
+        if mistake.error_type and any(r.outcome.error is not None and r.outcome.error.type == mistake.error_type
+                                      for r in results):
+            found.append(mistake.id)
+            continue
         if mistake.detect is not None:
             if any(not r.passed and r.outcome.values is not None
                    and mistake.detect(r.case, r.outcome.values, r.expected.values if r.expected else None)
                    for r in results):
                 found.append(mistake.id)
+            continue
+        if not mistake.by_mutant:
             continue
         mutant = reference.get(mistake.id)
         if not mutant or any(r.case.id not in mutant for r in results):

@@ -103,6 +103,31 @@ M = {
         "마지막으로 기록한 정확도 {reported:.4f}가 채점기가 최종 매개변수로 잰 {measured:.4f}와 맞지 않습니다.",
         "the last recorded accuracy {reported:.4f} does not match the {measured:.4f} the grader "
         "measured from the final parameters."),
+    "train_same_network": Text("사례 {other}과(와) 똑같은 신경망입니다.", "the very same network as case {other}."),
+    # ---------------------------------------------------------------- why the probe stopped a training (grader/pace.py)
+    "train_numerical_gradient_too_slow": Text(
+        "network.numerical_gradient로 기울기를 구하면 {iters:,}회 반복에 약 {projected:,.0f}초가 걸려 이 사례에 남은 "
+        "{budget:,.0f}초 안에 끝나지 않으므로 학습을 멈췄습니다",
+        "with network.numerical_gradient for the gradients, {iters:,} iterations would take about "
+        "{projected:,.0f} s, more than the {budget:,.0f} s this case has left: training stopped"),
+    "train_accuracy_too_often": Text(
+        "{done:,}회 반복에 network.accuracy를 {accuracies:,}번 불렀습니다: 이 속도면 {iters:,}회 반복에 약 "
+        "{projected:,.0f}초가 걸려 이 사례에 남은 {budget:,.0f}초 안에 끝나지 않으므로 학습을 멈췄습니다",
+        "network.accuracy was called {accuracies:,} times in {done:,} iterations: at this pace {iters:,} "
+        "iterations would take about {projected:,.0f} s, more than the {budget:,.0f} s this case has left: "
+        "training stopped"),
+    "train_too_slow": Text(
+        "이 속도면 ({done:,}회 반복까지) {iters:,}회 반복에 약 {projected:,.0f}초가 걸려 이 사례에 남은 "
+        "{budget:,.0f}초 안에 끝나지 않으므로 학습을 멈췄습니다. 반복 한 번은 미니배치 하나에 network.gradient를 "
+        "한 번 부르는 정도의 시간이면 됩니다",
+        "at this pace ({done:,} iterations so far) {iters:,} iterations would take about {projected:,.0f} s, "
+        "more than the {budget:,.0f} s this case has left: training stopped. An iteration should cost about "
+        "one network.gradient call on one mini-batch"),
+    "train_too_many_iterations": Text(
+        "iters_num = {iters:,}인데 train()이 {calls:,}번째 기울기를 구하려 하므로 학습을 멈췄습니다: iters_num보다 "
+        "많이 반복합니다",
+        "train() asked for gradient number {calls:,} with iters_num = {iters:,}: it runs more iterations "
+        "than iters_num, training stopped"),
     # ---------------------------------------------------------------- what the runner says of returned values
     "not_plain_array": Text("ndarray의 하위 클래스 대신 일반 배열을 돌려주세요",
                             "a subclass of numpy.ndarray: return a plain array, np.asarray(...)"),

@@ -30,10 +30,15 @@ class Text:
 
 @dataclass(frozen=True)
 class Case:
-    """One input to a task. Inputs are plain ndarrays so they can cross a process boundary."""
+    """One input to a task. Inputs are plain ndarrays so they can cross a process boundary.
+
+    `data_seed` (batch grading only) seeds a training case's secret data transformation
+    (grader.mnist.Transform): the judge's alone, never written for the child nor reported.
+    """
 
     id: str
     inputs: dict[str, np.ndarray]
+    data_seed: int | None = None
 
     @staticmethod
     def of(case_id: str, **inputs: Any) -> Case:
@@ -46,12 +51,20 @@ class Mistake:
 
     Without `detect` the mistake is recognised when a submission's outcomes match the
     mutant's on every case; `detect(case, values, expected_values)` recognises it from
-    one case's outputs instead, for tasks whose outputs are random (training).
+    one case's outputs instead, for tasks whose outputs are random (training), and
+    `error_type` from the error a case stopped with (ErrorInfo.type: the training probe
+    stops a train() that calls numerical_gradient, grader/pace.py).
     """
 
     id: str
     hint: Text
     detect: Callable[[Case, dict, dict | None], bool] | None = None
+    error_type: str = ""
+
+    @property
+    def by_mutant(self) -> bool:
+        """Recognised by comparing with its mutant's outcomes (no rule of its own)?"""
+        return self.detect is None and not self.error_type
 
 
 class Kind(Enum):

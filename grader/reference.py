@@ -100,8 +100,8 @@ def solution_submission() -> Submission:
 
 def sources(task: Task) -> list[str]:
     """The reference and the mutants whose outcomes the judge compares with (a mistake with
-    a rule of its own, `detect`, needs none)."""
-    return [REFERENCE, *(m.id for m in task.mistakes if m.detect is None)]
+    a rule of its own, `detect` or `error_type`, needs none)."""
+    return [REFERENCE, *(m.id for m in task.mistakes if m.by_mutant)]
 
 
 def source_submission(source: str) -> Submission:

@@ -45,9 +45,8 @@ class Submission:
     functions.py, and a missing file raises MissingFile for the tasks that need it.
     """
 
-    def __init__(self, folder: str | Path, mnist: Path | None = None) -> None:
+    def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder).resolve()
-        self.mnist = mnist  # MNIST prepared by the batch grader (grader.mnist.prepare), else None
         digest = hashlib.sha1(str(self.folder).encode()).hexdigest()[:12]
         self.package = f"_dlkit_submission_{digest}"
         self._modules: dict[str, ModuleType] = {}

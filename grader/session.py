@@ -14,6 +14,7 @@ from .judge import TaskResult, judge_task
 from .kit import KIT, has_solutions
 from .messages import choose_lang
 from .model import Task
+from .pace import with_time_limit
 from .reference import Reference
 from .run import Submission, run_task
 from .seeds import course_secret, student_seed
@@ -65,7 +66,9 @@ def resolve_target(value: str | Path) -> Path:
 
 
 def grade_task(task: Task, sub: Submission, hidden_seed: int | None = None, **run_kw) -> TaskResult:
-    """Run a task's cases on a submission in this process, then judge them."""
+    """Run a task's cases on a submission in this process, then judge them. The training runs
+    with its limit from this machine's pace, measured here on first need (grader/pace.py)."""
+    task = with_time_limit(task)
     cases = task_cases(task, hidden_seed)
     outcomes = run_task(task, [c for c, _ in cases], sub, **run_kw)
     return judge_task(task, cases, outcomes, Reference(task, cases), hidden_seed)

@@ -2,52 +2,86 @@
 
 Training is random by nature, so there are no reference outputs. The judge measures the
 returned parameters itself on MNIST (its own forward pass) and checks the recorded curves
-against them; docs/tolerances.md has the measurements behind ACCURACY_GAP.
+against them; docs/tolerances.md has the measurements behind ACCURACY_GAP. In the batch
+grader each case's data is transformed (grader.mnist.Transform): the judge measures on the
+same images the child trained and recorded on, and scores on held-out ones; two cases that
+return the same network (`flag_same_network`) were not trained on their data.
 """
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from .compare import Mismatch
 from .messages import text
-from .mnist import judge_slices
-from .model import Case
+from .mnist import Transform, judge_arrays
+from .model import Case, Outcome
 from .numerics import PARAM_NAMES
 
 # After the last record the net trains for less than an epoch more; on the book's
 # settings that moves the accuracy by well under 0.02.
 ACCURACY_GAP = 0.03
-_MEASURED: dict[tuple, tuple[float, float]] = {}  # several rules ask about the same parameters
+SAME_NETWORK = "same_network_as"  # what flag_same_network adds to a case's values: the other cases' ids
 
 
-def forward_accuracy(values: dict, x: np.ndarray, t: np.ndarray, rows: int = 8192) -> float:
-    """The judge's own forward pass: argmax of the logits (softmax keeps the order). In
-    blocks of rows: float32 images times float64 weights would otherwise make a float64
-    copy of all of x (376 MB for MNIST's training set), which costs more than the products."""
+@dataclass(frozen=True)
+class Measured:
+    """The returned network's accuracy, measured by the judge on the images of the case."""
+
+    train: float  # the images it trained on
+    test: float  # the images it recorded its test accuracy on (x_test)
+    held_out: float  # the images it never received (in pytest grader: x_test too)
+
+
+_MEASURED: dict[tuple, Measured] = {}  # several rules ask about the same parameters
+
+
+def forward_accuracy(values: dict, x: np.ndarray, t: np.ndarray, rows: np.ndarray | None = None,
+                     block: int = 8192) -> float:
+    """The judge's own forward pass on x[rows] (all of x without rows): argmax of the logits
+    (softmax keeps the order). In blocks of rows: float32 images times float64 weights would
+    otherwise make a float64 copy of all of x (376 MB for MNIST's training set), which costs
+    more than the products."""
+    if rows is not None:
+        rows = np.sort(rows)  # the order changes no accuracy
+        if len(rows) and rows[-1] - rows[0] + 1 == len(rows):  # a range: sliced, nothing copied
+            x, t, rows = x[rows[0]:rows[-1] + 1], t[rows[0]:rows[-1] + 1], None
+    n = len(x) if rows is None else len(rows)
     labels = t.argmax(axis=1)
     hits = 0
-    for i in range(0, len(x), rows):
+    for i in range(0, n, block):
+        some = slice(i, i + block) if rows is None else rows[i:i + block]
         with np.errstate(over="ignore"):
-            z1 = 1 / (1 + np.exp(-(x[i:i + rows] @ values["W1"] + values["b1"])))
-        hits += int(np.sum(np.argmax(z1 @ values["W2"] + values["b2"], axis=1) == labels[i:i + rows]))
-    return hits / len(x)
+            z1 = 1 / (1 + np.exp(-(x[some] @ values["W1"] + values["b1"])))
+        hits += int(np.sum(np.argmax(z1 @ values["W2"] + values["b2"], axis=1) == labels[some]))
+    return hits / n
 
 
-def measured_accuracy(values: dict, case: Case) -> tuple[float, float]:
-    """(train, test) accuracy of the returned parameters, measured by the judge."""
+def network_digest(values: dict) -> str:
     digest = hashlib.sha256()
     for k in PARAM_NAMES:
         arr = np.ascontiguousarray(values[k])
         digest.update(f"{k}:{arr.dtype.str}:{arr.shape}".encode() + arr.tobytes())
-    key = (digest.hexdigest(), int(case.inputs["train_size"]))
+    return digest.hexdigest()
+
+
+def measured_accuracy(values: dict, case: Case) -> Measured:
+    """The returned parameters' accuracy, measured by the judge on the case's images."""
+    key = (network_digest(values), int(case.inputs["train_size"]), case.data_seed)
     if key not in _MEASURED:
-        x_train, t_train, x_test, t_test = judge_slices(case.inputs)
+        x_train, t_train, x_test, t_test = judge_arrays()
+        transform = Transform.of(case)
+        plain = transform.plain_params(values)
+        train = forward_accuracy(plain, x_train, t_train, transform.train_rows)
+        test = forward_accuracy(plain, x_test, t_test, transform.validation)
+        same = np.array_equal(transform.validation, transform.held_out)
+        held_out = test if same else forward_accuracy(plain, x_test, t_test, transform.held_out)
         if len(_MEASURED) >= 8:
             _MEASURED.clear()
-        _MEASURED[key] = forward_accuracy(values, x_train, t_train), forward_accuracy(values, x_test, t_test)
+        _MEASURED[key] = Measured(train, test, held_out)
     return _MEASURED[key]
 
 
@@ -73,7 +107,7 @@ def rule_shapes(got, expected, case):
 def rule_accuracy(got, expected, case):
     if rule_shapes(got, expected, case):
         return []
-    _, test = measured_accuracy(got, case)
+    test = measured_accuracy(got, case).held_out
     need = float(case.inputs["min_accuracy"])
     if test >= need:
         return []
@@ -114,8 +148,8 @@ def rule_epochs(got, expected, case):
            for k in ("train_acc", "test_acc") if got[k].shape != (want,)]
     if out or rule_shapes(got, expected, case):
         return out
-    train, test = measured_accuracy(got, case)
-    for key, measured in (("train_acc", train), ("test_acc", test)):
+    network = measured_accuracy(got, case)
+    for key, measured in (("train_acc", network.train), ("test_acc", network.test)):
         reported = float(got[key][-1])
         if not abs(reported - measured) <= accuracy_gap(got[key], case.inputs):
             out.append(Mismatch(key, "check", expected=measured, got=reported,
@@ -123,4 +157,31 @@ def rule_epochs(got, expected, case):
     return out
 
 
-RULES = (rule_shapes, rule_loss, rule_epochs, rule_accuracy)
+def rule_trained_here(got, expected, case):
+    if SAME_NETWORK not in got:
+        return []
+    return [Mismatch("W1, b1, W2, b2", "check", message=text("train_same_network", other=str(got[SAME_NETWORK])))]
+
+
+def flag_same_network(cases: list[Case], outcomes: dict[str, Outcome]) -> dict[str, Outcome]:
+    """The outcomes, those of cases that returned the same network as another case flagged
+    (SAME_NETWORK in their values). Only cases trained on different data count, the batch
+    grader's: on the plain data a train() that ignores its seed would return the same
+    network twice, honestly."""
+    transformed = [c for c in cases if c.data_seed is not None and outcomes[c.id].values is not None]
+    by_network: dict[str, list[str]] = {}
+    for case in transformed:
+        try:
+            by_network.setdefault(network_digest(outcomes[case.id].values), []).append(case.id)
+        except KeyError:  # no network at all: the other rules say so
+            continue
+    flagged = dict(outcomes)
+    for ids in by_network.values():
+        for case_id in ids if len(ids) > 1 else ():
+            others = ", ".join(i for i in ids if i != case_id)
+            values = {**outcomes[case_id].values, SAME_NETWORK: np.array(others)}
+            flagged[case_id] = replace(outcomes[case_id], values=values)
+    return flagged
+
+
+RULES = (rule_shapes, rule_loss, rule_epochs, rule_accuracy, rule_trained_here)

@@ -427,17 +427,20 @@ def test_the_sandbox_never_shows_solutions_whatever_the_install(layout):
     }[layout]
     args = sandbox_module.filesystem_args(python[:1], python[1:], f"{kit}/grader", f"{kit}/datasets",
                                           f"{kit}/solutions")
-    for needed in (f"{kit}/grader/tasks/__init__.py", f"{kit}/datasets/mnist.npz", f"{python[0]}/bin/python"):
+    for needed in (f"{kit}/grader/tasks/__init__.py", f"{kit}/datasets/mnist.py", f"{python[0]}/bin/python"):
         assert shown(args, needed), needed
     for secret in (f"{kit}/solutions/functions.py", f"{kit}/.git/HEAD", f"{kit}/tests/test_x.py"):
         assert not shown(args, secret) or (layout == "installed" and "solutions" not in secret), secret
-    assert args[-3:] == ["--ro-bind", "/dev/null", f"{kit}/grader/answers.npz"]
+    # the frozen answers, and the plain MNIST that would undo the training data's transformation
+    assert args[-6:] == ["--ro-bind", "/dev/null", f"{kit}/datasets/mnist.npz",
+                         "--ro-bind", "/dev/null", f"{kit}/grader/answers.npz"]
 
 
-def test_training_runs_once_per_student_in_the_sandbox_on_the_kits_mnist(tmp_path):
-    """The training task reads datasets/ (bound read-only) inside the sandbox; tiny settings.
-    With a secret the batch trains once per student, on the hidden seed's case, and Gradescope
-    shows that test at once (there is no public one); train_public=True trains on both."""
+def test_training_runs_once_per_student_in_the_sandbox_on_the_data_its_inputs_carry(tmp_path):
+    """The training task trains inside the sandbox on its cases' own data, with the limit from
+    the children's pace (one BLAS thread); tiny settings. With a secret the batch trains once
+    per student, on the hidden seed's case, and Gradescope shows that test at once (there is
+    no public one); train_public=True trains on both."""
     folder = make_submission(tmp_path / "subs", "s1")
     training = {"iters_num": 41, "train_size": 1000, "learning_rate": 1.0, "min_accuracy": 0.3}
     (result,) = grade_class([folder], tmp_path / "out", sandbox="bwrap", secret="train-secret", only=("train",),
@@ -459,6 +462,12 @@ def test_training_runs_once_per_student_in_the_sandbox_on_the_kits_mnist(tmp_pat
     # without a secret the public case is the only one
     settings, _ = make_settings("bwrap", None, training, ("train",), None, "en")
     assert [c.id for c in settings.tasks()[0].public] == ["configured_settings"]
+
+    from grader.batch.job import Settings, child_pace
+    from grader.pace import time_limit
+
+    (train,) = Settings("bwrap", training=tuple(training.items()), only=("train",)).tasks()
+    assert train.timeout == time_limit(train.public[0].inputs, child_pace(100, 50))
 
 
 TRAINING_STARTED = "training_started"
@@ -497,7 +506,7 @@ def test_a_training_child_killed_from_outside_is_a_crash_and_the_next_tasks_are_
     def kill_the_training_child():
         deadline = time.monotonic() + 120
         while not killed and time.monotonic() < deadline:
-            if any(Path(tempfile.gettempdir()).glob(f"dlkit-grade-{os.getpid()}-*/scratch/work/{TRAINING_STARTED}")):
+            if any(Path(tempfile.gettempdir()).glob(f"dlkit-grade-{os.getpid()}-*/job-*/scratch/work/{TRAINING_STARTED}")):
                 for pid in sandboxed_workers(os.getpid()):
                     os.kill(pid, signal.SIGKILL)
                     killed.append(pid)
@@ -513,7 +522,8 @@ def test_a_training_child_killed_from_outside_is_a_crash_and_the_next_tasks_are_
     status = {t["id"]: t["status"] for t in result["tasks"]}
     assert status == {"numerical_diff": "passed", "train": "crash", "plot_tangent": "passed"}
     (case,) = result["tasks"][1]["cases"]
-    assert case["error"]["message"] == "process killed by SIGKILL"
+    # bubblewrap passes the signal on as an exit status, which student code could also choose
+    assert case["error"]["message"] == "process ended with status 137 (killed by SIGKILL, or exited with that code)"
 
 
 def test_the_child_imports_the_grader_that_judges_it(tmp_path):

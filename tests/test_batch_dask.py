@@ -50,7 +50,7 @@ def executor():
         pids = set(executor.client.run(os.getpid).values())
         yield executor
         pids |= set(executor.client.run(os.getpid).values())
-    for path in leftovers(pids):  # a killed worker's scratch folder and prepared MNIST
+    for path in leftovers(pids):  # a killed worker's scratch folders
         shutil.rmtree(path, ignore_errors=True)
 
 
@@ -72,11 +72,11 @@ def small_class(tmp_path_factory):
 
 def slow_child_worker(marker: str) -> int | None:
     """The pid of the process whose child runs the slow student now, if any: job.run_in_sandbox
-    names its scratch folder dlkit-grade-<pid>-…"""
-    for path in Path(tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*-*/scratch/work/functions.py"):
+    makes its scratch folder in dlkit-grade-<pid>-…/ (job.scratch_root)"""
+    for path in Path(tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*-*/job-*/scratch/work/functions.py"):
         try:
             if marker in path.read_text():
-                return int(path.parts[-4][len(SCRATCH_PREFIX):].split("-")[0])
+                return int(path.parts[-5][len(SCRATCH_PREFIX):].split("-")[0])
         except (OSError, ValueError):
             continue
     return None

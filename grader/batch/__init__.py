@@ -74,8 +74,11 @@ def grade_class(submissions: Iterable[str | os.PathLike], out: str | os.PathLike
     checking that every worker can grade; `warm_up(settings, hidden)` and `cancel_running()`
     do on its workers what job.warm_up and supervise.CANCEL do for the own pool.
     """
+    from dataclasses import replace
+
     from . import journal
     from .course import Course, CourseRun
+    from .job import data_key
 
     started = time.monotonic()
     _said.clear()
@@ -87,6 +90,8 @@ def grade_class(submissions: Iterable[str | os.PathLike], out: str | os.PathLike
     summary: dict = {}
     try:
         journal.clean_temporaries(out)
+        if any(t.needs_mnist for t in settings.tasks()):  # the key of the training cases' data
+            settings = replace(settings, data_key=data_key(secret or journal.salt(out)))
         run = CourseRun.start(course or Course(similarity=False), {i.student: i.source for i in intakes})
         done, todo, kept = plan(intakes, out, settings, secret, run, students, force)
         reused = len(done)

@@ -11,9 +11,10 @@ module imports or calls student code; writing the results to disk is the caller'
 from __future__ import annotations
 
 import atexit
+import hashlib
 import json
 import os
-import shutil
+import subprocess
 import tempfile
 import threading
 from contextlib import contextmanager
@@ -24,15 +25,17 @@ from pathlib import Path
 from .. import mnist
 from ..judge import TaskResult, judge_task
 from ..model import REFERENCE, Case, ErrorInfo, ErrorKind, Outcome, Task
+from ..pace import Pace, with_time_limit
 from ..reference import Reference, source_submission, sources
 from ..results import artifacts, submission_json, task_json
 from ..session import select_tasks
 from ..tasks import task_cases
+from ..training_rules import flag_same_network
 from . import cleanup, confine
 from .gradescope import gradescope_json, task_tests
 from .journal import json_bytes
 from .protocol import TaskPlan, write_inputs
-from .sandbox import Limits, Scratch, child_uid
+from .sandbox import THREAD_VARS, Limits, Scratch, child_uid, kit_python
 from .supervise import read_log, run_tasks
 
 # The reference runs solutions/ in this process, and two_layer_net_init seeds numpy's global
@@ -40,8 +43,8 @@ from .supervise import read_log, run_tasks
 JUDGE_LOCK = threading.Lock()
 SCRATCH_PREFIX = "dlkit-grade-"  # then the grader's pid: a later run removes a killed one's leftovers
 WARM_UP_SEED = 0  # any seed: warm_up's hidden cases are thrown away
-MNIST_LOCK = threading.Lock()
-_prepared_mnist: list[Path] = []  # one folder per grader process, made on first need
+PACE_LOCK = threading.Lock()
+_paces: dict[tuple[int, int], Pace] = {}  # the children's pace, measured once per grader process
 
 
 @dataclass(frozen=True)
@@ -56,12 +59,18 @@ class Settings:
     # the training task's public case too; False (grade_class with a secret): its hidden case
     # alone, one training per student, which checks everything the public one would
     public_training: bool = True
+    # the key of the training cases' data (grader.mnist.transform_seed): data_key(); by default
+    # a random one, so that no Settings ever grades on guessable data
+    data_key: str = field(default_factory=lambda: os.urandom(32).hex(), repr=False)
 
     def tasks(self) -> list[Task]:
-        tasks = select_tasks(self.only, dict(self.training), self.limits.case_timeout)
+        """The run's tasks, the training with its limit from the children's pace (and without
+        its public case unless public_training)."""
+        tasks = [with_time_limit(t, child_pace)
+                 for t in select_tasks(self.only, dict(self.training), self.limits.case_timeout)]
         if not self.public_training:
-            tasks = tuple(replace(t, public=()) if t.training and t.hidden is not None else t for t in tasks)
-        return list(tasks)
+            tasks = [replace(t, public=()) if t.training and t.hidden is not None else t for t in tasks]
+        return tasks
 
     def as_dict(self) -> dict:
         # lang too: results.json (Gradescope's) and the feedback page are written in it
@@ -142,36 +151,48 @@ def scratch_folder(limits: Limits):
         cleanup.remove_tree(folder)  # what is left, the next run's clean_stale removes
 
 
-def prepared_mnist() -> Path:
-    """MNIST as a submission's train() receives it (grader.mnist: verified, normalised,
-    one-hot, widened), written once per grader process as .npy files that every sandboxed
-    child maps, instead of each child loading datasets/mnist.npz again."""
-    with MNIST_LOCK:
-        if not _prepared_mnist:
-            folder = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-mnist-"))
-            atexit.register(shutil.rmtree, folder, ignore_errors=True)
-            mnist.prepare(folder)
-            folder.chmod(0o755)  # children may run under uids of their own
-            _prepared_mnist.append(folder)
-        return _prepared_mnist[0]
+def data_key(secret: str) -> str:
+    """The key of a run's training data (Settings.data_key), from the course secret, or without
+    one from a random salt kept in OUT (journal.salt: a later run on the same OUT draws the
+    same data). Not the secret itself: it travels with the settings to wherever jobs run."""
+    return hashlib.sha256(f"dlkit training data\0{secret}".encode()).hexdigest()
 
 
-def maps_mnist(settings: Settings, tasks: list[Task]) -> bool:
-    """Do the children get prepared_mnist()? For training, and only under bubblewrap, which
-    mounts it read-only: without it student code could rewrite the files other children read."""
-    return settings.sandbox == "bwrap" and any(t.needs_mnist for t in tasks)
+def child_pace(batch_size: int, hidden_size: int) -> Pace:
+    """The reference's pace as the children train (grader.pace.measure): in a fresh
+    interpreter with BLAS on one thread, as every child has it. This process may have more
+    threads, which on a busy machine make the small products of a training step slower, not
+    faster. Once per grader process, a fraction of a second."""
+    with PACE_LOCK:
+        key = (batch_size, hidden_size)
+        if key not in _paces:
+            env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **{var: "1" for var in THREAD_VARS}}
+            code = f"from grader.pace import print_pace; print_pace({batch_size}, {hidden_size})"
+            out = subprocess.run(kit_python(code), capture_output=True, text=True, check=True, env=env,
+                                 timeout=120).stdout
+            _paces[key] = Pace(**json.loads(out.splitlines()[-1]))
+        return _paces[key]
+
+
+def with_training_data(task: Task, cases: list[tuple[Case, bool]], settings: Settings,
+                       student: str) -> list[tuple[Case, bool]]:
+    """A training task's cases, each with the seed of its data (grader.mnist.Transform)."""
+    if not task.needs_mnist:
+        return cases
+    return [(replace(c, data_seed=mnist.transform_seed(settings.data_key, student, c.id)), hidden)
+            for c, hidden in cases]
 
 
 def run_in_sandbox(job: Job, tasks: list[Task], cases: dict[str, list]) -> tuple[dict[str, dict], bytes]:
     limits = job.settings.limits
     clean_stale_scratch()
-    mnist = prepared_mnist() if maps_mnist(job.settings, tasks) else None
     with scratch_folder(limits) as scratch:
         uid = child_uid() if job.settings.sandbox == "bwrap" else None
         scratch.prepare(job.files, uid)
         plans = [TaskPlan(t.id, tuple(c for c, _ in cases[t.id]), float(t.timeout), t.figure) for t in tasks]
-        write_inputs(scratch.inputs, plans)
-        outcomes = run_tasks(job.settings.sandbox, scratch, plans, limits, uid, mnist, confine.detect())
+        # what the child gets: a training case's inputs carry its own data (uint8), never its seed
+        write_inputs(scratch.inputs, [replace(p, cases=tuple(map(mnist.child_case, p.cases))) for p in plans])
+        outcomes = run_tasks(job.settings.sandbox, scratch, plans, limits, uid, confine.detect())
         log = read_log(scratch, limits.output_kb * 1024 + 1024)
     return outcomes, log
 
@@ -206,8 +227,6 @@ def warm_up(settings: Settings, hidden: bool) -> None:
     the mutants' copies and imports, the frozen answers and, with training, MNIST for the
     judge's forward passes. Mutants are not run: the judge runs one only where a task fails."""
     tasks = settings.tasks()
-    if maps_mnist(settings, tasks):
-        prepared_mnist()  # first, and alone: the children wait for it
     with JUDGE_LOCK:
         for task in tasks:
             Reference(task, task_cases(task, WARM_UP_SEED if hidden else None)).get(REFERENCE)
@@ -219,13 +238,16 @@ def warm_up(settings: Settings, hidden: bool) -> None:
 
 def grade_submission(job: Job) -> Graded:
     tasks = job.settings.tasks()
-    cases = {t.id: task_cases(t, job.hidden_seed) for t in tasks}
+    cases = {t.id: with_training_data(t, task_cases(t, job.hidden_seed), job.settings, job.student) for t in tasks}
     outcomes = {t.id: missing(t, cases[t.id]) for t in tasks if t.file not in job.files}
     present = [t for t in tasks if t.file in job.files]
     log = b""
     if present:
         ran, log = run_in_sandbox(job, present, cases)
         outcomes.update(ran)
+    for t in tasks:
+        if t.needs_mnist:
+            outcomes[t.id] = flag_same_network([c for c, _ in cases[t.id]], outcomes[t.id])
     results = judge_all(tasks, cases, outcomes, job.hidden_seed, job.settings.lang)
     result = submission_json(
         job.student, results, hidden_seed=job.hidden_seed, submission_hash=job.submission_hash,

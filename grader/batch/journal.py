@@ -24,6 +24,7 @@ from ..kit import FROZEN, KIT, SOLUTIONS
 
 LOCK = ".dlkit-grade.lock"  # held (flock) by the run writing OUT
 RESULT = "result.json"
+SALT = ".dlkit-salt"  # OUT's own random value: the training data's key when there is no secret (job.data_key)
 GRADESCOPE = "results.json"
 LOG = "output.log"
 ARTIFACTS = "artifacts"
@@ -164,3 +165,18 @@ def write_files(folder: Path, graded) -> None:
 
 def commit(folder: Path, result: dict) -> None:
     atomic_write(folder / RESULT, json_bytes(result))
+
+
+def salt(out: Path) -> str:
+    """OUT's salt, made on first need: random, so that without a course secret no student can
+    know their training data's key; kept, so that every run on this OUT draws the same data."""
+    path = out / SALT
+    if not path.is_file():
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another run made it just now
+            pass
+        else:
+            with os.fdopen(fd, "w") as fh:
+                fh.write(os.urandom(32).hex() + "\n")
+    return path.read_text(encoding="ascii").strip()

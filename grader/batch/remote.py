@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from functools import cache
 
-PREPARED_MNIST_MB = 440  # job.prepared_mnist's float64 copy, one per worker process
+TRAINING_INPUTS_MB = 64  # a training child's own data (grader.mnist.child_case: uint8), one per running child
 KIT_FIX = "install it there as here (pip install -e '.[dask]' in the same checkout, or the same wheel)"
 
 
@@ -80,9 +80,9 @@ def worker_report(need_bwrap: bool, need_mnist: bool, need_solutions: bool) -> d
             problems.append(f"MNIST is not usable: {str(exc).splitlines()[0]}")
         folder = tempfile.gettempdir()
         free = shutil.disk_usage(folder).free >> 20
-        if need_bwrap and free < 2 * PREPARED_MNIST_MB:
-            problems.append(f"{folder} has {free} MiB free; the prepared MNIST needs {PREPARED_MNIST_MB} MiB "
-                            "per worker process")
+        if free < 4 * TRAINING_INPUTS_MB:
+            problems.append(f"{folder} has {free} MiB free; each training child's data needs {TRAINING_INPUTS_MB} "
+                            "MiB there while it runs")
     return report
 
 

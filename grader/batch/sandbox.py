@@ -204,6 +204,8 @@ def filesystem_args(prefixes: list[str], path: list[str], grader_dir: str, datas
         args += ["--ro-bind", "/dev/null", other] if other.endswith(".npz") else ["--tmpfs", other]
     for kit in (grader_dir, datasets_dir):
         args += ["--ro-bind", kit, kit]
+    # the child trains on data the parent made for it: plain MNIST would undo its transformation
+    args += ["--ro-bind", "/dev/null", str(Path(datasets_dir) / "mnist.npz")]
     return args + ["--ro-bind", "/dev/null", str(Path(grader_dir) / "answers.npz")]
 
 
@@ -342,45 +344,43 @@ def system_threads() -> int:
         return 4096
 
 
-def worker_command() -> list[str]:
-    """python running this kit's grader.batch.worker. -I keeps the student's folder and the
+def kit_python(code: str) -> list[str]:
+    """python running `code` with this kit's grader. -I keeps the student's folder and the
     environment off the import path; the kit's own folders go first on it, so that the child
     runs the grader that judges it, whatever the interpreter's install points at (an editable
     install of another checkout, say)."""
     grader_dir, datasets_dir, _ = kit_dirs()
     roots = list(dict.fromkeys(str(d.parent) for d in (grader_dir, datasets_dir)))
-    code = f"import sys; sys.path[:0] = {roots!r}; from grader.batch.worker import main; main()"
-    return [sys.executable, "-I", "-B", "-c", code]
+    return [sys.executable, "-I", "-B", "-c", f"import sys; sys.path[:0] = {roots!r}; {code}"]
+
+
+def worker_command() -> list[str]:
+    """python running this kit's grader.batch.worker (kit_python)."""
+    return kit_python("from grader.batch.worker import main; main()")
 
 
 def worker_args(root: str, task_ids: list[str], limits: Limits, cpu_seconds: int, uid: int | None,
-                processes: int, parent: int | None = None, mnist: str | None = None) -> list[str]:
+                processes: int, parent: int | None = None) -> list[str]:
     args = [*worker_command(), "--root", root, "--tasks", ",".join(task_ids),
             "--memory-mb", str(limits.memory_mb), "--cpu-seconds", str(cpu_seconds),
             "--file-mb", str(limits.file_mb), "--processes", str(processes),
             "--output-bytes", str(limits.output_kb * 1024)]
     args += ["--uid", str(uid)] if uid is not None else []
-    args += ["--mnist", mnist] if mnist is not None else []
     return args + (["--parent", str(parent)] if parent is not None else [])
 
 
 def start_child(mode: str, scratch: Scratch, task_ids: list[str], limits: Limits, cpu_seconds: int,
-                uid: int | None, mnist: Path | None = None, join: tuple[str, ...] = ()) -> subprocess.Popen:
-    """Start a worker for these tasks; its stdout and stderr go to the scratch log. `mnist`:
-    the grader's MNIST files (job.prepared_mnist), mounted read-only under bubblewrap; without
-    it the child loads datasets/mnist.npz itself, as it always does without bubblewrap, where
-    the files would be writable by student code. `join`: its cgroups' cgroup.procs files."""
+                uid: int | None, join: tuple[str, ...] = ()) -> subprocess.Popen:
+    """Start a worker for these tasks; its stdout and stderr go to the scratch log. `join`: its
+    cgroups' cgroup.procs files."""
     if mode == "bwrap":
         env = child_env(f"{INSIDE}/home")
         argv = [bwrap_exe(), *namespace_args(), "--die-with-parent", "--new-session", "--hostname", "sandbox",
                 *bwrap_filesystem(), "--bind", str(scratch.root), INSIDE,
                 "--ro-bind", str(scratch.root / "in"), f"{INSIDE}/in", "--chdir", f"{INSIDE}/work", "--clearenv"]
-        if mnist is not None:
-            argv += ["--ro-bind", str(mnist), f"{INSIDE}/mnist"]
         for key, value in env.items():
             argv += ["--setenv", key, value]
-        argv += worker_args(INSIDE, task_ids, limits, cpu_seconds, uid, limits.processes,
-                            mnist=f"{INSIDE}/mnist" if mnist is not None else None)
+        argv += worker_args(INSIDE, task_ids, limits, cpu_seconds, uid, limits.processes)
         cwd = scratch.root
     else:
         env = child_env(str(scratch.home))

@@ -21,7 +21,6 @@ import os
 import signal
 import threading
 import time
-from pathlib import Path
 
 from ..model import BUDGET_TYPE, ErrorInfo, ErrorKind, Outcome
 from .confine import Cgroup, Host, cgroup_name
@@ -161,7 +160,7 @@ def confined(host: Host | None, limits: Limits) -> Cgroup | None:
 
 
 def run_tasks(mode: str, scratch: Scratch, plans: list[TaskPlan], limits: Limits, uid: int | None,
-              mnist: Path | None = None, host: Host | None = None) -> dict[str, dict[str, Outcome]]:
+              host: Host | None = None) -> dict[str, dict[str, Outcome]]:
     """Every planned task's outcomes, running children until each task has an answer or the
     submission's time is up. `host`: the cgroups to confine each child in (confine.detect())."""
     results: dict[str, dict[str, Outcome]] = {}
@@ -181,7 +180,7 @@ def run_tasks(mode: str, scratch: Scratch, plans: list[TaskPlan], limits: Limits
             cpu = math.ceil(startup + sum(budget(p, limits) for p in pending))
             group = confined(host, limits)
             try:
-                proc = start_child(mode, scratch, [p.task_id for p in pending], limits, cpu, uid, mnist,
+                proc = start_child(mode, scratch, [p.task_id for p in pending], limits, cpu, uid,
                                    tuple(group.join_files()) if group else ())
                 timed_out, usage = watch(proc, out, pending, limits, startup, last)
                 oom_kills = group.oom_kills() if group else 0

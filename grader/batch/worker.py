@@ -33,7 +33,6 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--output-bytes", type=int, required=True)
     p.add_argument("--uid", type=int, default=None)
     p.add_argument("--parent", type=int, default=None, help="without bubblewrap: the grader's pid")
-    p.add_argument("--mnist", default=None, help="MNIST prepared by the grader (protocol.write_mnist), read-only")
     return p.parse_args(argv)
 
 
@@ -142,10 +141,8 @@ def skip_artist_docstrings() -> None:
     Artist._update_set_signature_and_docstring = classmethod(mark_only)
 
 
-def run(root: str, task_ids: list[str], mnist: str | None = None) -> None:
-    """Run the tasks on SCRATCH/work. `mnist`: the grader's prepared MNIST, mapped instead of
-    decompressing, verifying, normalising and widening datasets/mnist.npz again in every
-    child (a second or more of page faults per training)."""
+def run(root: str, task_ids: list[str]) -> None:
+    """Run the tasks on SCRATCH/work; a training case's data is in its inputs (grader.mnist)."""
     from pathlib import Path
 
     from grader.outcomes import save_outcomes
@@ -155,7 +152,7 @@ def run(root: str, task_ids: list[str], mnist: str | None = None) -> None:
     from .protocol import read_inputs
 
     plans = read_inputs(Path(root) / "in" / "inputs.npz")
-    sub = Submission(Path(root) / "work", mnist=Path(mnist) if mnist else None)
+    sub = Submission(Path(root) / "work")
     out = Path(root) / "out"
     for task_id in task_ids:
         plan = plans[task_id]
@@ -175,7 +172,7 @@ def main(argv: list[str] | None = None) -> None:
     cap_output(args.output_bytes)
     task_ids = [t for t in args.tasks.split(",") if t]
     preload(task_ids)
-    run(args.root, task_ids, args.mnist)
+    run(args.root, task_ids)
     # done: leave without running whatever student code registered with atexit
     os._exit(0)
 
