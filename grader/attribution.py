@@ -34,6 +34,7 @@ class Upstream:
     roots: tuple[str, ...] = ()  # failing upstream tasks whose failure is their own (not an upstream one again)
     mistakes: frozenset[str] = frozenset()  # the mistakes that explain them
     unexplained: tuple[str, ...] = ()  # roots that no catalogued mistake fully explains
+    by_root: tuple[tuple[str, frozenset[str]], ...] = ()  # each explained root's mistakes
 
 
 NO_UPSTREAM = Upstream()
@@ -41,17 +42,18 @@ NO_UPSTREAM = Upstream()
 
 def upstream_of(task, results: Mapping[str, TaskResult]) -> Upstream:
     """The roots among the tasks upstream of `task` (judged already, in `results`)."""
-    roots, mistakes, unexplained = [], set(), []
+    roots, by_root, unexplained = [], [], []
     for up in upstream_tasks(task):
         r = results.get(up.id)
         if r is None or not any(not c.passed and not c.kept for c in r.cases):
             continue  # passed, not graded, or failing only because of its own upstream
         roots.append(up.id)
         if r.explained is Explained.FULL and r.mistakes:
-            mistakes.update(r.mistakes)
+            by_root.append((up.id, frozenset(r.mistakes)))
         else:
             unexplained.append(up.id)
-    return Upstream(tuple(roots), frozenset(mistakes), tuple(unexplained))
+    mistakes = frozenset().union(*(ms for _, ms in by_root))
+    return Upstream(tuple(roots), mistakes, tuple(unexplained), tuple(by_root))
 
 
 Outcomes = dict[str, Outcome]
@@ -65,11 +67,14 @@ class Attribution:
         self.task = result.task
         self.ref = reference.get(REFERENCE, {})
         self.failing = [c for c in result.cases if not c.passed]
+        self.roots = self.roots_here()
+        # the upstream mistakes that change this task's outcomes: what correct code is judged on
+        self.base = frozenset(m for root, ms in upstream.by_root if root in self.roots for m in ms)
 
     def outcomes(self, ids: frozenset[str]) -> Outcomes | None:
         """The source `ids` on top of the upstream mistakes; where that is not available (a
         student's copy has only the frozen sources), `ids` alone."""
-        for key in dict.fromkeys([source_key(ids | self.up.mistakes), source_key(ids)]):
+        for key in dict.fromkeys([source_key(ids | self.base), source_key(ids)]):
             found = self.reference.get(key)
             if found is not None:
                 return found
@@ -85,16 +90,16 @@ class Attribution:
 
     def keep_upstream(self) -> Outcomes | None:
         """Judge each failing case against what correct code gives on the upstream mistakes."""
-        if not self.up.mistakes:
+        if not self.base:
             return None
-        base = self.reference.get(source_key(self.up.mistakes))
+        base = self.reference.get(source_key(self.base))
         if base is None:
             return None
         for c in self.failing:
             ok, mismatches = judge_case(self.task, c.case, c.outcome, base[c.case.id])
             c.root_credit = case_credit(self.task, ok, mismatches, c.outcome)
             if self.fails(c, base):  # the upstream mistakes change this case
-                c.upstream = tuple(sorted(self.up.mistakes))
+                c.upstream = tuple(sorted(self.base))
         return base
 
     # ---------------------------------------------------------------- the task's own mistakes
@@ -155,8 +160,10 @@ class Attribution:
     def run(self) -> None:
         result = self.result
         base = self.keep_upstream()
-        candidates = {m: out for m in own_mistakes(self.task) if (out := self.outcomes(frozenset([m]))) is not None}
-        found = self.full(candidates) if any(not c.kept for c in self.failing) else []
+        own_failure = any(not c.kept for c in self.failing)
+        candidates = {m: out for m in (own_mistakes(self.task) if own_failure else [])
+                      if (out := self.outcomes(frozenset([m]))) is not None}
+        found = self.full(candidates) if own_failure else []
         if found:
             result.mistakes = sorted(set().union(*found))
             if len(found) == 1:
@@ -173,9 +180,20 @@ class Attribution:
                                 Explained.PARTIAL if len(open_cases) < len(self.failing) else Explained.NONE)
         affected = any(c.upstream or c.kept for c in self.failing)
         unexplained_here = any(not c.kept and not c.cause for c in self.failing)
-        if self.up.roots and (affected or (unexplained_here and (base is None or self.up.unexplained))):
-            result.upstream = self.up.roots
-            result.upstream_mistakes = tuple(sorted(self.up.mistakes))
+        if self.roots and (affected or (unexplained_here and (base is None or self.up.unexplained))):
+            result.upstream = self.roots
+            result.upstream_mistakes = tuple(sorted(self.base))
+
+    def roots_here(self) -> tuple[str, ...]:
+        """The failing upstream tasks whose mistakes change this task's outcomes (and those
+        no catalogued mistake explains, whose effect cannot be told)."""
+        here = []
+        for root in self.up.roots:
+            mistakes = dict(self.up.by_root).get(root)
+            out = self.reference.get(source_key(mistakes)) if mistakes else None
+            if out is None or any(self.fails(c, out) for c in self.result.cases):
+                here.append(root)
+        return tuple(here)
 
 
 def detected(result: TaskResult) -> list[str]:
@@ -190,9 +208,7 @@ def attribute(result: TaskResult, reference: Mapping[str, Outcomes], upstream: U
     pointer and the kept cases."""
     answered = [c for c in result.cases if not c.passed and (
         c.outcome.values is not None or c.outcome.error.kind is ErrorKind.EXCEPTION)]
-    if not answered:  # a stub, a hang, a missing file or one that does not import: not a mistake to name
-        if upstream.roots:
-            result.upstream = upstream.roots
+    if not answered:  # a stub, a hang, a missing file or one that does not import: its message names it
         return
     Attribution(result, reference, upstream).run()
     found = detected(result)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import atexit
 import hashlib
 import itertools
+import json
 import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
@@ -23,12 +24,12 @@ import numpy as np
 from .kit import FROZEN, SOLUTIONS, has_solutions
 from .model import REFERENCE, Case, Outcome, Task
 from .mutation import apply_edits, edit_files, make_mutant, mutants, solution_texts, source_ids, source_key
-from .outcomes import load_outcomes, save_outcomes
+from .outcomes import META, read_group, save_outcomes
 from .run import Submission, run_task
 from .tasks import BY_ID, TASKS, upstream_ids
 
 __all__ = ["Reference", "apply_edits", "freeze", "frozen", "live", "make_mutant", "mutant_submission", "mutants",
-           "solution_submission", "source_key", "sources"]
+           "solution_submission", "source_key", "sources"]  # what the kit's tests and tools use from here
 
 
 class StaleAnswers(RuntimeError):
@@ -124,39 +125,96 @@ def live(task: Task, cases: list[Case] | tuple[Case, ...],
 def freeze(path: Path = FROZEN, tasks: tuple[Task, ...] = TASKS) -> Path:
     """Run the solutions and mutants on every public case and save what they output.
 
-    Tasks whose outcome is judged by rules alone (training) need no answers."""
+    An outcome that another source of the same task already gave on that case is stored once
+    ("same": group -> {case: the group holding it}): mistakes made together often give, on
+    most cases, what one of them gives alone. Tasks whose outcome is judged by rules alone
+    (training) need no answers."""
     frozen: dict[str, dict[str, Outcome]] = {}
+    same: dict[str, dict[str, str]] = {}
     digests = {}
     for task in tasks:
         if task.training:
             continue
+        seen: dict[tuple[str, str], str] = {}
         for source, outcomes in live(task, task.public, frozen_sources(task)).items():
-            for outcome in outcomes.values():
+            group = f"{task.id}|{source}"
+            for case_id, outcome in outcomes.items():
                 outcome.seconds = 0.0  # timings would make every freeze differ
-            frozen[f"{task.id}|{source}"] = outcomes
+                holder = seen.setdefault((case_id, fingerprint(outcome)), group)
+                if holder != group:
+                    same.setdefault(group, {})[case_id] = holder
+            frozen[group] = {c: o for c, o in outcomes.items() if c not in same.get(group, {})}
         digests[task.id] = {case.id: case_digest(case) for case in task.public}
-    save_outcomes(path, frozen, meta={"digests": digests})
+    save_outcomes(path, frozen, meta={"digests": digests, "same": same})
     return path
 
 
+def fingerprint(outcome: Outcome) -> str:
+    h = hashlib.sha256(json.dumps(outcome.error.to_json() if outcome.error else None, sort_keys=True).encode())
+    for name in sorted(outcome.values or {}):
+        arr = np.ascontiguousarray(outcome.values[name])
+        h.update(f"{name}:{arr.dtype.str}:{arr.shape}".encode())
+        h.update(arr.tobytes())
+    return h.hexdigest()
+
+
+class FrozenAnswers:
+    """answers.npz, opened once: a group's outcomes are read when first asked for, so a task
+    that passes reads the reference's alone."""
+
+    def __init__(self, path: Path) -> None:
+        if not path.is_file():
+            raise StaleAnswers(f"{path} is missing: run `dlkit freeze` where solutions/ is present")
+        self.data = np.load(path, allow_pickle=False)
+        meta = json.loads(str(self.data[META]))
+        self.index: dict[str, dict] = meta.pop("index")
+        self.same: dict[str, dict[str, str]] = meta.get("same", {})
+        self.digests: dict[str, dict[str, str]] = meta["digests"]
+        self.groups = set(self.index) | set(self.same)
+        self.read: dict[str, dict[str, Outcome]] = {}
+
+    def group(self, key: str) -> dict[str, Outcome]:
+        if key not in self.read:
+            found = read_group(self.data, key, self.index.get(key, {}))
+            for case_id, holder in self.same.get(key, {}).items():
+                found[case_id] = self.group(holder)[case_id]
+            self.read[key] = found
+        return self.read[key]
+
+
 @cache
-def _frozen(path: Path = FROZEN) -> tuple[dict, dict]:
-    if not path.is_file():
-        raise StaleAnswers(f"{path} is missing: run `dlkit freeze` where solutions/ is present")
-    outcomes, meta = load_outcomes(path)
-    return outcomes, meta
+def answers(path: Path = FROZEN) -> FrozenAnswers:
+    return FrozenAnswers(path)
 
 
-def frozen(task: Task) -> dict[str, dict[str, Outcome]]:
+class FrozenTask(Mapping):
+    """{source: {case id: outcome}} of one task's public cases, each source read when asked for."""
+
+    def __init__(self, task_id: str, store: FrozenAnswers) -> None:
+        self.prefix, self.store = f"{task_id}|", store
+        self.names = sorted(key[len(self.prefix):] for key in store.groups if key.startswith(self.prefix))
+
+    def __getitem__(self, source: str) -> dict[str, Outcome]:
+        if self.prefix + source not in self.store.groups:
+            raise KeyError(source)
+        return self.store.group(self.prefix + source)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+
+def frozen(task: Task) -> Mapping[str, dict[str, Outcome]]:
     """The frozen outcomes for a task's public cases, refusing answers to other inputs."""
-    outcomes, meta = _frozen()
-    digests = meta["digests"].get(task.id, {})
+    store = answers()
+    digests = store.digests.get(task.id, {})
     for case in task.public:
         if digests.get(case.id) != case_digest(case):
             raise StaleAnswers(f"frozen answers for {task.id}/{case.id} do not match its inputs: "
                                "run `dlkit freeze`")
-    prefix = f"{task.id}|"
-    return {key[len(prefix):]: value for key, value in outcomes.items() if key.startswith(prefix)}
+    return FrozenTask(task.id, store)
 
 
 # ---------------------------------------------------------------- what the judge compares with

@@ -185,7 +185,8 @@ def kinds_text(result: TaskResult, lang: str) -> str:
     no known mistake explains ("fails on every label-index t case (2 of 2); passes every
     one-hot t case (3 of 3)")."""
     cases = result.cases
-    open_ids = {c.case.id for c in cases if not c.passed and not c.kept and not c.cause}
+    open_ids = {c.case.id for c in cases if not c.passed and not c.kept and not c.cause and (
+        c.outcome.error is None or c.outcome.error.kind is ErrorKind.EXCEPTION)}  # a stub or a hang: nothing to tell
     if not open_ids:
         return ""
     tags = list(dict.fromkeys(tag for c in cases for tag in c.case.tags))

@@ -41,7 +41,8 @@ def warn_once(key: str, message: str) -> None:
 def grade_class(submissions: Iterable[str | os.PathLike], out: str | os.PathLike, *, jobs: int | None = None,
                 sandbox: str = "auto", secret: str | None = None, training: dict | None = None,
                 executor: Executor | None = None, lang: str | None = "en", progress: bool = True,
-                only: Iterable[str] | None = None, limits=None, stats: dict | None = None) -> list[dict]:
+                only: Iterable[str] | None = None, limits=None, stats: dict | None = None,
+                cascade: bool = False) -> list[dict]:
     """Grade every submission (a folder or .zip per student, named by student id) into `out`;
     return each student's result dict (what students/<id>/result.json holds), by student id.
 
@@ -51,14 +52,15 @@ def grade_class(submissions: Iterable[str | os.PathLike], out: str | os.PathLike
     course secret for hidden cases (default $DLKIT_SECRET; none: public cases only);
     training: the training settings (iters_num, train_size, min_accuracy, ...: grader.tasks.TRAINING);
     only: task ids to grade; limits: a sandbox.Limits; stats: a dict to fill with counts
-    (graded, reused, failed, seconds, sandbox, hidden, out).
+    (graded, reused, failed, seconds, sandbox, hidden, out); cascade: a task that fails only
+    because a task it builds on fails loses its points too (default: it keeps them).
     """
     from . import journal
     from .intake import read_submission
 
     started = time.monotonic()
     _said.clear()
-    settings, secret = make_settings(sandbox, secret, training, only, limits, lang)
+    settings, secret = make_settings(sandbox, secret, training, only, limits, lang, cascade)
     intakes = [read_submission(p) for p in submissions]
     twice = sorted(s for s, n in Counter(i.student for i in intakes).items() if n > 1)
     if twice:
@@ -78,7 +80,7 @@ def grade_class(submissions: Iterable[str | os.PathLike], out: str | os.PathLike
 
 
 def make_settings(sandbox: str, secret: str | None, training: dict | None, only: Iterable[str] | None, limits,
-                  lang: str | None):
+                  lang: str | None, cascade: bool = False):
     """The run's settings and secret, checked before anything runs; says once what is missing."""
     from ..kit import has_solutions
     from ..messages import choose_lang
@@ -99,7 +101,8 @@ def make_settings(sandbox: str, secret: str | None, training: dict | None, only:
     only = tuple(only) if only is not None else None
     limits = limits or Limits()
     select_tasks(only, training, limits.case_timeout)  # unknown tasks or training settings raise here
-    return Settings(mode, limits, tuple(sorted((training or {}).items())), only, choose_lang(lang)), secret
+    return Settings(mode, limits, tuple(sorted((training or {}).items())), only, choose_lang(lang),
+                    bool(cascade)), secret
 
 
 def plan(intakes: list, out: Path, settings, secret: str | None) -> tuple[dict[str, dict], list]:

@@ -21,12 +21,13 @@ from functools import cache
 from pathlib import Path
 
 from .. import mnist
+from ..attribution import upstream_of
 from ..judge import TaskResult, judge_task
 from ..model import REFERENCE, Case, ErrorInfo, ErrorKind, Outcome, Task
 from ..reference import Reference, source_submission, sources
 from ..results import artifacts, submission_json
 from ..session import select_tasks
-from ..tasks import task_cases
+from ..tasks import grading_order, task_cases
 from .gradescope import gradescope_json
 from .protocol import TaskPlan, write_inputs
 from .sandbox import Limits, Scratch, child_uid
@@ -50,14 +51,22 @@ class Settings:
     training: tuple[tuple[str, float], ...] = ()  # grader.tasks.with_training(dict(training))
     only: tuple[str, ...] | None = None  # task ids to grade; None: all
     lang: str = "en"
+    cascade: bool = False  # a task failing only because of an upstream one loses its points too
 
     def tasks(self) -> list[Task]:
         return list(select_tasks(self.only, dict(self.training), self.limits.case_timeout))
 
+    def needed(self) -> list[Task]:
+        """The tasks to run and judge: those graded, after the tasks they build on (judged too,
+        for what a downstream task owes them, and not reported when --only leaves them out)."""
+        graded = [t.id for t in self.tasks()]
+        return list(select_tasks(grading_order(graded), dict(self.training), self.limits.case_timeout))
+
     def as_dict(self) -> dict:
         # lang too: results.json (Gradescope's) and the feedback page are written in it
         return {"sandbox": self.sandbox, "limits": self.limits.as_dict(), "training": dict(self.training),
-                "only": list(self.only) if self.only is not None else None, "lang": self.lang}
+                "only": list(self.only) if self.only is not None else None, "lang": self.lang,
+                "cascade": self.cascade}
 
 
 @dataclass(frozen=True)
@@ -141,9 +150,14 @@ def run_in_sandbox(job: Job, tasks: list[Task], cases: dict[str, list]) -> tuple
 
 
 def judge_all(tasks: list[Task], cases: dict[str, list], outcomes: dict[str, dict],
-              hidden_seed: int | None) -> list[TaskResult]:
+              hidden_seed: int | None, cascade: bool = False) -> list[TaskResult]:
+    """Judge the tasks in this order (each after those it builds on), as session.grade_tasks does."""
     with JUDGE_LOCK:
-        return [judge_task(t, cases[t.id], outcomes[t.id], Reference(t, cases[t.id]), hidden_seed) for t in tasks]
+        results: dict[str, TaskResult] = {}
+        for t in tasks:
+            results[t.id] = judge_task(t, cases[t.id], outcomes[t.id], Reference(t, cases[t.id]), hidden_seed,
+                                       upstream_of(t, results), cascade)
+        return [results[t.id] for t in tasks]
 
 
 def warm_up(settings: Settings, hidden: bool) -> None:
@@ -151,7 +165,7 @@ def warm_up(settings: Settings, hidden: bool) -> None:
     the end of a small class, late: the references' imports (matplotlib's with the figures'),
     the mutants' copies and imports, the frozen answers and, with training, MNIST for the
     judge's forward passes. Mutants are not run: the judge runs one only where a task fails."""
-    tasks = settings.tasks()
+    tasks = settings.needed()
     if maps_mnist(settings, tasks):
         prepared_mnist()  # first, and alone: the children wait for it
     with JUDGE_LOCK:
@@ -164,7 +178,7 @@ def warm_up(settings: Settings, hidden: bool) -> None:
 
 
 def grade_submission(job: Job) -> Graded:
-    tasks = job.settings.tasks()
+    tasks = job.settings.needed()
     cases = {t.id: task_cases(t, job.hidden_seed) for t in tasks}
     outcomes = {t.id: missing(t, cases[t.id]) for t in tasks if t.file not in job.files}
     present = [t for t in tasks if t.file in job.files]
@@ -172,7 +186,9 @@ def grade_submission(job: Job) -> Graded:
     if present:
         ran, log = run_in_sandbox(job, present, cases)
         outcomes.update(ran)
-    results = judge_all(tasks, cases, outcomes, job.hidden_seed)
+    graded = {t.id for t in job.settings.tasks()}
+    results = [r for r in judge_all(tasks, cases, outcomes, job.hidden_seed, job.settings.cascade)
+               if r.task.id in graded]
     result = submission_json(
         job.student, results, hidden_seed=job.hidden_seed, submission_hash=job.submission_hash,
         grader_hash=job.grader_hash, sandbox=job.settings.sandbox, files=sorted(job.files), intake=list(job.notes))

@@ -10,7 +10,7 @@ import statistics
 from pathlib import Path
 
 from ..batch.sandbox import SANDBOXES, Limits
-from ..options import CASE_TIMEOUT, LANG, SECRET, TRAINING_OPTIONS, add_options, training_settings
+from ..options import CASCADE, CASE_TIMEOUT, LANG, SECRET, TRAINING_OPTIONS, add_options, training_settings
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,7 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", type=int, default=None, help="submissions graded at once (default: CPUs)")
     parser.add_argument("--sandbox", choices=SANDBOXES, default="auto",
                         help="bwrap (bubblewrap), none (resource limits only) or auto (bwrap where it works)")
-    add_options(parser.add_argument, (SECRET, *TRAINING_OPTIONS, CASE_TIMEOUT, LANG))
+    add_options(parser.add_argument, (SECRET, *TRAINING_OPTIONS, CASE_TIMEOUT, LANG, CASCADE))
     parser.add_argument("--only", action="append", default=None, metavar="TASK",
                         help="grade only this task (repeat, or comma-separate)")
     parser.add_argument("--memory-mb", type=int, default=Limits.memory_mb, help="memory per child (MiB)")
@@ -54,7 +54,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         results = grade_class(find_submissions(args.submissions), args.out, jobs=args.jobs, sandbox=args.sandbox,
                               secret=args.secret, training=training_settings(vars(args).get) or None, lang=args.lang,
-                              progress=not args.no_progress, only=only, limits=limits, stats=stats)
+                              progress=not args.no_progress, only=only, limits=limits, stats=stats,
+                              cascade=args.cascade)
     except (IntakeError, SandboxError, ValueError) as exc:
         print(f"dlkit grade: {exc}")
         return 2
