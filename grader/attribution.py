@@ -3,16 +3,17 @@
 A source (the reference, a mistake, mistakes made together: grader/mutation.py) explains a
 task when its outcomes match the submission's on every case, passing cases included: a
 mistake that fails a case the submission passes is contradicted. The smallest explanation
-wins: one of the task's own mistakes, else two of them made together; failing that, each
-mistake that reproduces some failing cases and is contradicted by none is named for those
-cases (a partial explanation).
+wins: one of the task's own mistakes, else two of them made together; then the same with the
+outputs that have a share of their own (a side effect, a figure's labels) left out, which
+the report still lists; failing that, each mistake that reproduces some failing cases and
+is contradicted by none is named for those cases (a partial explanation).
 
 Upstream: a task whose probe reaches the student's other functions is judged on top of
 what the tasks grading them were found to have (`Upstream`, from their results). Where a
 failing case gives exactly what correct code of this task gives on the mistakes recognised
 upstream (that mutant's own outcome on this task), the case fails because of them: it is
 kept (its points stay, unless the cascade setting says otherwise) and the report points at
-the root task. The task's own mistakes are then looked for on top of the upstream ones.
+the root task. The task's own mistakes are looked for on top of the upstream ones.
 """
 
 from __future__ import annotations
@@ -22,9 +23,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .judge import CaseResult, Explained, TaskResult, case_credit, judge_case, matches_mutant
-from .model import REFERENCE, ErrorKind, Outcome
+from .model import REFERENCE, ErrorKind, Origin, Outcome
 from .mutation import source_key
 from .reference import own_mistakes, upstream_tasks
+
+Outcomes = dict[str, Outcome]
 
 
 @dataclass(frozen=True)
@@ -40,13 +43,19 @@ class Upstream:
 NO_UPSTREAM = Upstream()
 
 
+def own_failure(r: TaskResult) -> bool:
+    """Does a failed task fail for a reason of its own? Not where every failing case is kept,
+    nor where it only points upstream with no mistake of its own named."""
+    return any(not c.passed and not c.kept for c in r.cases) and bool(r.mistakes or not r.upstream)
+
+
 def upstream_of(task, results: Mapping[str, TaskResult]) -> Upstream:
     """The roots among the tasks upstream of `task` (judged already, in `results`)."""
     roots, by_root, unexplained = [], [], []
     for up in upstream_tasks(task):
         r = results.get(up.id)
-        if r is None or not any(not c.passed and not c.kept for c in r.cases):
-            continue  # passed, not graded, or failing only because of its own upstream
+        if r is None or r.passed or not own_failure(r):
+            continue
         roots.append(up.id)
         if r.explained is Explained.FULL and r.mistakes:
             by_root.append((up.id, frozenset(r.mistakes)))
@@ -54,9 +63,6 @@ def upstream_of(task, results: Mapping[str, TaskResult]) -> Upstream:
             unexplained.append(up.id)
     mistakes = frozenset().union(*(ms for _, ms in by_root))
     return Upstream(tuple(roots), mistakes, tuple(unexplained), tuple(by_root))
-
-
-Outcomes = dict[str, Outcome]
 
 
 class Attribution:
@@ -67,58 +73,82 @@ class Attribution:
         self.task = result.task
         self.ref = reference.get(REFERENCE, {})
         self.failing = [c for c in result.cases if not c.passed]
+        self.ignore: frozenset[str] = frozenset()  # outputs a looser match leaves out
         self.roots = self.roots_here()
         # the upstream mistakes that change this task's outcomes: what correct code is judged on
         self.base = frozenset(m for root, ms in upstream.by_root if root in self.roots for m in ms)
 
-    def outcomes(self, ids: frozenset[str]) -> Outcomes | None:
+    def outcomes(self, ids: frozenset[str], base: frozenset[str] | None = None) -> Outcomes | None:
         """The source `ids` on top of the upstream mistakes; where that is not available (a
         student's copy has only the frozen sources), `ids` alone."""
-        for key in dict.fromkeys([source_key(ids | self.base), source_key(ids)]):
+        base = self.base if base is None else base
+        for key in dict.fromkeys([source_key(ids | base), source_key(ids)]):
             found = self.reference.get(key)
             if found is not None:
                 return found
         return None
 
     def matches(self, c: CaseResult, mutant: Outcomes) -> bool:
-        return matches_mutant(self.task, c.case, c.outcome, mutant[c.case.id], self.ref.get(c.case.id))
+        return matches_mutant(self.task, c.case, c.outcome, mutant[c.case.id], self.ref.get(c.case.id), self.ignore)
 
     def fails(self, c: CaseResult, mutant: Outcomes) -> bool:
         return not judge_case(self.task, c.case, mutant[c.case.id], self.ref.get(c.case.id))[0]
 
+    def explains(self, out: Outcomes | None) -> bool:
+        return out is not None and all(self.matches(c, out) for c in self.result.cases)
+
     # ---------------------------------------------------------------- upstream
+
+    def roots_here(self) -> tuple[str, ...]:
+        """The failing upstream tasks whose mistakes change this task's outcomes (and those
+        no catalogued mistake explains, whose effect cannot be told)."""
+        here = []
+        for root in self.up.roots:
+            mistakes = dict(self.up.by_root).get(root)
+            out = self.reference.get(source_key(mistakes)) if mistakes else None
+            if out is None or any(self.fails(c, out) for c in self.result.cases):
+                here.append(root)
+        return tuple(here)
 
     def keep_upstream(self) -> Outcomes | None:
         """Judge each failing case against what correct code gives on the upstream mistakes."""
-        if not self.base:
-            return None
-        base = self.reference.get(source_key(self.base))
-        if base is None:
-            return None
+        base = self.reference.get(source_key(self.base)) if self.base else None
         for c in self.failing:
-            ok, mismatches = judge_case(self.task, c.case, c.outcome, base[c.case.id])
-            c.root_credit = case_credit(self.task, ok, mismatches, c.outcome)
-            if self.fails(c, base):  # the upstream mistakes change this case
-                c.upstream = tuple(sorted(self.base))
+            c.root_credit, c.upstream = None, ()
+            if base is not None:
+                ok, mismatches = judge_case(self.task, c.case, c.outcome, base[c.case.id])
+                c.root_credit = case_credit(self.task, ok, mismatches, c.outcome)
+                if self.fails(c, base):  # the upstream mistakes change this case
+                    c.upstream = tuple(sorted(self.base))
         return base
+
+    def prune_roots(self, own: frozenset[str]) -> bool:
+        """Leave out the roots without which the same explanation still holds: their mistakes
+        change what correct code gives here, but not what this submission gives."""
+        pruned = False
+        for root, mistakes in self.up.by_root:
+            if root in self.roots and len(self.roots) + bool(own) > 1:
+                rest = self.base - mistakes
+                if self.explains(self.outcomes(own, rest) if own else self.reference.get(source_key(rest))):
+                    self.roots = tuple(r for r in self.roots if r != root)
+                    self.base, pruned = rest, True
+        return pruned
 
     # ---------------------------------------------------------------- the task's own mistakes
 
     def full(self, candidates: dict[str, Outcomes]) -> list[frozenset[str]]:
         """The smallest sets of own mistakes whose outcomes match on every case."""
-        cases = self.result.cases
-        singles = [frozenset([m]) for m, out in candidates.items() if all(self.matches(c, out) for c in cases)]
+        singles = [frozenset([m]) for m, out in candidates.items() if self.explains(out)]
         if singles:
             return singles
         failing = {c.case.id for c in self.failing}
-        for m1, m2 in itertools.combinations(candidates, 2):
-            # two mistakes together fail where either fails: a cheap test before making the pair
-            fail1 = {c.case.id for c in self.result.cases if self.fails(c, candidates[m1])}
-            fail2 = {c.case.id for c in self.result.cases if self.fails(c, candidates[m2])}
-            if fail1 | fail2 != failing:
-                continue
-            pair = self.outcomes(frozenset([m1, m2]))
-            if pair is not None and all(self.matches(c, pair) for c in self.result.cases):
+        fails = {m: {c.case.id for c in self.result.cases if self.fails(c, out)} for m, out in candidates.items()}
+        lecture = {m.id for m in self.task.mistakes if m.origin is not Origin.SLIP}
+        # where two pairs give the same outcomes, the one with the lecture's code is what students type
+        pairs = sorted(itertools.combinations(candidates, 2), key=lambda pair: -len(lecture.intersection(pair)))
+        for m1, m2 in pairs:
+            # where either fails alone, the two together fail too: a cheap test before making the pair
+            if fails[m1] | fails[m2] <= failing and self.explains(self.outcomes(frozenset([m1, m2]))):
                 return [frozenset([m1, m2])]
         return []
 
@@ -141,59 +171,54 @@ class Attribution:
         open_cases = {id(c) for c in self.failing if not c.kept}
         ranked = sorted(((m, self.consistent(out)) for m, out in candidates.items()), key=lambda mc: -len(mc[1]))
         for m, cases in ranked:
-            fresh = [c for c in cases if id(c) in open_cases]
-            if fresh:
+            if any(id(c) in open_cases for c in cases):
                 named.append(m)
                 for c in cases:
                     c.cause = tuple(sorted({*c.cause, m}))
                     open_cases.discard(id(c))
         return named
 
-    def per_case(self, mistakes: frozenset[str], candidates: dict[str, Outcomes]) -> None:
-        """Say, for each failing case, which of the mistakes reproduces it."""
+    def per_case(self, found: list[frozenset[str]], candidates: dict[str, Outcomes]) -> None:
+        """Say, for each failing case, which of the mistakes reproduces it (alternatives that
+        give the same outcomes each explain every case)."""
+        mistakes = frozenset().union(*found)
         for c in self.failing:
             if c.kept:
                 continue
-            alone = [m for m in sorted(mistakes) if m in candidates and self.matches(c, candidates[m])]
+            alone = [m for m in sorted(mistakes)
+                     if len(found) == 1 and m in candidates and self.matches(c, candidates[m])]
             c.cause = tuple(alone[:1]) if alone else tuple(sorted(mistakes))
+
+    def search(self) -> list[frozenset[str]]:
+        own = own_mistakes(self.task) if any(not c.kept for c in self.failing) else []
+        candidates = {m: out for m in own if (out := self.outcomes(frozenset([m]))) is not None}
+        self.candidates = candidates
+        found = self.full(candidates)
+        if not found and self.task.shares:
+            self.ignore = frozenset(name for name, _ in self.task.shares)
+            found = self.full(candidates)
+        return found
 
     def run(self) -> None:
         result = self.result
-        base = self.keep_upstream()
-        own_failure = any(not c.kept for c in self.failing)
-        candidates = {m: out for m in (own_mistakes(self.task) if own_failure else [])
-                      if (out := self.outcomes(frozenset([m]))) is not None}
-        found = self.full(candidates) if own_failure else []
+        self.keep_upstream()
+        found = self.search()
+        if self.base and self.prune_roots(frozenset().union(*found) if found else frozenset()):
+            self.keep_upstream()
         if found:
             result.mistakes = sorted(set().union(*found))
-            if len(found) == 1:
-                self.per_case(found[0], candidates)
-            else:  # alternatives that give the same outcomes: every one explains every case
-                for c in self.failing:
-                    if not c.kept:
-                        c.cause = tuple(result.mistakes)
+            self.per_case(found, self.candidates)
             result.explained = Explained.FULL
         else:
-            result.mistakes = self.cover(candidates)
+            result.mistakes = self.cover(self.candidates)
             open_cases = [c for c in self.failing if not c.kept and not c.cause]
             result.explained = (Explained.FULL if not open_cases else
                                 Explained.PARTIAL if len(open_cases) < len(self.failing) else Explained.NONE)
         affected = any(c.upstream or c.kept for c in self.failing)
         unexplained_here = any(not c.kept and not c.cause for c in self.failing)
-        if self.roots and (affected or (unexplained_here and (base is None or self.up.unexplained))):
+        if self.roots and (affected or (unexplained_here and (not self.base or self.up.unexplained))):
             result.upstream = self.roots
             result.upstream_mistakes = tuple(sorted(self.base))
-
-    def roots_here(self) -> tuple[str, ...]:
-        """The failing upstream tasks whose mistakes change this task's outcomes (and those
-        no catalogued mistake explains, whose effect cannot be told)."""
-        here = []
-        for root in self.up.roots:
-            mistakes = dict(self.up.by_root).get(root)
-            out = self.reference.get(source_key(mistakes)) if mistakes else None
-            if out is None or any(self.fails(c, out) for c in self.result.cases):
-                here.append(root)
-        return tuple(here)
 
 
 def detected(result: TaskResult) -> list[str]:

@@ -13,6 +13,8 @@ BOOK_Y1 = np.array([0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0])
 BOOK_Y2 = np.array([0.1, 0.05, 0.1, 0.0, 0.05, 0.1, 0.0, 0.6, 0.0, 0.0])
 BATCH_Y = np.stack([BOOK_Y1, BOOK_Y2, softmax_rows(np.linspace(-1, 2, 10))])
 BATCH_LABELS = np.array([2, 2, 9])
+# a batch with no zero probability: where delta is missing, the book's rows give nan whatever else is wrong
+POSITIVE_Y = softmax_rows(np.linspace(-1, 2, 10) * np.array([[1.0], [-0.5]]))
 
 
 def loss_case(case_id: str, *extra: Tag, **inputs) -> Case:
@@ -150,6 +152,7 @@ CROSS_ENTROPY_ERROR = Task(
         loss_case("book_y2", Tag.BOOK_EXAMPLE, y=BOOK_Y2, t=BOOK_T),
         loss_case("single_label", y=BOOK_Y1, t=2),
         loss_case("batch_one_hot", y=BATCH_Y, t=one_hot(BATCH_LABELS, 10)),
+        loss_case("positive_batch_one_hot", y=POSITIVE_Y, t=one_hot([9, 0], 10)),
         loss_case("batch_labels", y=BATCH_Y, t=BATCH_LABELS),
         loss_case("zero_probability", y=BATCH_Y[:2], t=np.array([3, 2])),
         loss_case("float32_batch", y=BATCH_Y.astype(np.float32), t=BATCH_LABELS),
@@ -164,6 +167,16 @@ CROSS_ENTROPY_ERROR = Task(
         Mistake("ce_no_batch_mean", Text(
             "배치 크기로 나누지 않았습니다: 배치 손실은 평균입니다 (합 / N).",
             "You did not divide by the batch size: a batch's loss is the mean (sum / N).")),
+        Mistake("ce_book_single_example", Text(
+            "책 4.2.2절의 한 샘플용 교차 엔트로피 -np.sum(t * np.log(y + delta)) 입니다 (원-핫 샘플 하나에는 맞습니다; "
+            "워크스루의 첫 목록). 이 과제는 4.2.4절의 배치용을 요구합니다: y가 1차원이면 (1, C)로 바꾸고, 원-핫이면 "
+            "argmax로 레이블로 바꾼 뒤 y[np.arange(N), t]로 정답 확률을 골라 N으로 나눈 평균을 구하세요. t가 "
+            "레이블(예: 2)이면 t * log(y)는 모든 log에 2를 곱할 뿐입니다.",
+            "This is the book's §4.2.2 single-example cross-entropy, -np.sum(t * np.log(y + delta)) (the "
+            "walk-through's first listing): right for one one-hot example. This task asks for §4.2.4's batch "
+            "version: reshape a 1-D y to (1, C), turn one-hot t into labels with argmax, pick y[np.arange(N), t] "
+            "and average over N. With a label t (e.g. 2), t * log(y) merely multiplies every log by 2."),
+            origin=Origin.EXTENSION),
         Mistake("ce_one_hot_only", Text(
             "책 4.2.4절의 원-핫용 배치 교차 엔트로피 -np.sum(t * np.log(y + 1e-7)) / batch_size 입니다 (워크스루의 "
             "마지막 목록): 원-핫 t에는 맞습니다. 이 과제는 정답 레이블(인덱스) t도 받습니다: t.size == y.size이면 "
@@ -180,16 +193,6 @@ CROSS_ENTROPY_ERROR = Task(
             "This is the book's §4.2.4 label-index cross-entropy: right for label t, but with one-hot t, "
             "y[np.arange(N), t] indexes with the 0s and 1s. When t.size == y.size, first do t = t.argmax(axis=1) "
             "(as the book's common/functions.py does)."), origin=Origin.EXTENSION),
-        Mistake("ce_book_single_example", Text(
-            "책 4.2.2절의 한 샘플용 교차 엔트로피 -np.sum(t * np.log(y + delta)) 입니다 (원-핫 샘플 하나에는 맞습니다; "
-            "워크스루의 첫 목록). 이 과제는 4.2.4절의 배치용을 요구합니다: y가 1차원이면 (1, C)로 바꾸고, 원-핫이면 "
-            "argmax로 레이블로 바꾼 뒤 y[np.arange(N), t]로 정답 확률을 골라 N으로 나눈 평균을 구하세요. t가 "
-            "레이블(예: 2)이면 t * log(y)는 모든 log에 2를 곱할 뿐입니다.",
-            "This is the book's §4.2.2 single-example cross-entropy, -np.sum(t * np.log(y + delta)) (the "
-            "walk-through's first listing): right for one one-hot example. This task asks for §4.2.4's batch "
-            "version: reshape a 1-D y to (1, C), turn one-hot t into labels with argmax, pick y[np.arange(N), t] "
-            "and average over N. With a label t (e.g. 2), t * log(y) merely multiplies every log by 2."),
-            origin=Origin.EXTENSION),
         Mistake("ce_mean_over_classes", Text(
             "np.mean은 N·C개 원소 전체의 평균이라 손실이 C배 작습니다: 정답 클래스의 −log(y + δ)를 더한 뒤 N으로 "
             "나누세요.",
