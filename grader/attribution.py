@@ -195,16 +195,29 @@ class Attribution:
         self.candidates = candidates
         found = self.full(candidates)
         if not found and self.task.shares:
+            # the submission also gets a shared output wrong (a side effect, a figure's labels): a
+            # mistake that leaves those outputs alone may still explain the rest, which the report lists
             self.ignore = frozenset(name for name, _ in self.task.shares)
-            found = self.full(candidates)
+            found = self.full({m: out for m, out in candidates.items() if self.leaves_shares(out)})
         return found
+
+    def leaves_shares(self, out: Outcomes) -> bool:
+        """Does a mutant give the shared outputs as the reference does? (A hint that speaks of a
+        side effect must not be given to a submission without it.)"""
+        for c in self.result.cases:
+            ref, mutant = self.ref.get(c.case.id), out[c.case.id]
+            if ref is None or ref.error or mutant.error:
+                continue
+            if any(mm.name in self.ignore for mm in self.task.compare(mutant.values, ref.values, c.case)):
+                return False
+        return True
 
     def run(self) -> None:
         result = self.result
-        self.keep_upstream()
+        base_out = self.keep_upstream()
         found = self.search()
         if self.base and self.prune_roots(frozenset().union(*found) if found else frozenset()):
-            self.keep_upstream()
+            base_out = self.keep_upstream()
         if found:
             result.mistakes = sorted(set().union(*found))
             self.per_case(found, self.candidates)
@@ -216,7 +229,8 @@ class Attribution:
                                 Explained.PARTIAL if len(open_cases) < len(self.failing) else Explained.NONE)
         affected = any(c.upstream or c.kept for c in self.failing)
         unexplained_here = any(not c.kept and not c.cause for c in self.failing)
-        if self.roots and (affected or (unexplained_here and (not self.base or self.up.unexplained))):
+        # where what correct code gives on the upstream mistakes cannot be told, point at them all the same
+        if self.roots and (affected or (unexplained_here and (base_out is None or self.up.unexplained))):
             result.upstream = self.roots
             result.upstream_mistakes = tuple(sorted(self.base))
 

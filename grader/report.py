@@ -190,6 +190,8 @@ def kinds_text(result: TaskResult, lang: str) -> str:
     if not open_ids:
         return ""
     tags = list(dict.fromkeys(tag for c in cases for tag in c.case.tags))
+    if len(cases) < 2 or not tags:
+        return ""  # nothing to tell kinds of input apart by
     fails, passes = [], []
     for tag in tags:
         tagged = [c for c in cases if tag in c.case.tags]

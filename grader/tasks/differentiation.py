@@ -314,6 +314,11 @@ GRADIENT_DESCENT = Task(
             "마지막 x가 됩니다. x.copy()를 기록하세요.",
             "x_history.append(x) appends the same array each time; x -= ... changes it in place, so every record "
             "ends up the final x. Append x.copy().")),
+        Mistake("gd_returns_x_only", Text(
+            "x만 돌려줍니다: 이 과제는 (x, x_history)를 돌려줍니다. 갱신 전마다 x.copy()를 기록하고 "
+            "return x, np.array(x_history) 하세요.",
+            "Only x is returned: this task returns (x, x_history). Record x.copy() before each step and "
+            "return x, np.array(x_history).")),
         Mistake("gd_no_history", Text(
             "책 4.4.1절(워크스루)의 gradient_descent처럼 x만 돌려줍니다. 이 과제는 책의 gradient_method.py처럼 "
             "(x, x_history)를 돌려줍니다: 갱신 전마다 x.copy()를 기록하세요. 또 x = init_x는 복사가 아니라 호출한 쪽의 "

@@ -24,6 +24,14 @@ def probe_plot(draw):
 LABEL_SHARES = (("labels", 1 / 3), ("legend", 1 / 3))
 
 
+def unnamed_axes(mistake_id: str, x: str, y: str) -> Mistake:
+    return Mistake(mistake_id, Text(
+        f"축에 이름이 없습니다: 그림이 무엇을 보여 주는지 ax.set_xlabel(\"{x}\"), ax.set_ylabel(\"{y}\")처럼 "
+        "이름을 붙이세요 (말은 자유).",
+        f"The axes have no names: say what the figure shows, e.g. ax.set_xlabel(\"{x}\"), "
+        f"ax.set_ylabel(\"{y}\") (any words)."))
+
+
 class _Result:
     """Stands in for a TrainResult: plot_training reads only the lists."""
 
@@ -50,6 +58,7 @@ PLOT_TANGENT = Task(
     public=(Case.of("function_1_at_5", tags=(Tag.BOOK_EXAMPLE,), f="function_1", x=5.0),),
     hidden=lambda rng: [Case.of("hidden", tags=(Tag.OTHER_EXAMPLE,), f="function_1", x=float(rng.uniform(1, 19)))],
     mistakes=(
+        unnamed_axes("plot_tangent_unnamed_axes", "x", "f(x)"),
         Mistake("plot_tangent_no_tangent", Text(
             "함수 f만 그렸습니다 (책 4.3.2절의 첫 그림, 워크스루도 같습니다): 이 그림에는 x에서의 접선도 "
             "있어야 합니다. ax.plot(t, tangent_line(f, x)(t))를 더하세요.",
@@ -79,6 +88,7 @@ PLOT_GRADIENT_FIELD = Task(
     why="the plotted numbers are the tasks' own; style and the labels' words are free",
     public=(Case.of("slide_grid", tags=(Tag.BOOK_EXAMPLE,), grid="slides"),),
     mistakes=(
+        unnamed_axes("plot_field_unnamed_axes", "x0", "x1"),
         Mistake("plot_uphill", Text(
             "화살표가 기울기 방향(오르막)을 가리킵니다: 슬라이드처럼 -grad 를 그려 가장 낮은 곳을 가리키게 하세요.",
             "The arrows point up the slope: draw -grad, as on the slides, so they point to the minimum.")),
@@ -119,6 +129,7 @@ PLOT_DESCENT_PATH = Task(
     hidden=lambda rng: [Case.of("hidden", tags=(Tag.OTHER_EXAMPLE,), x_history=rng.uniform(-3, 3, size=(1, 2))
                                 * float(rng.uniform(0.5, 0.9)) ** np.arange(15)[:, None])],
     mistakes=(
+        unnamed_axes("plot_path_unnamed_axes", "X0", "X1"),
         Mistake("plot_path_rows", Text(
             "x_history의 행을 그렸습니다: 열 0이 X0, 열 1이 X1이므로 x_history[:, 0], x_history[:, 1]을 그리세요.",
             "You plot rows of x_history: column 0 is X0 and column 1 is X1, so plot x_history[:, 0], "
@@ -146,6 +157,7 @@ PLOT_TRAINING = Task(
     why="the plotted numbers are the tasks' own; style and the labels' words are free",
     public=(Case.of("five_epochs", train_acc=[0.11, 0.78, 0.88, 0.9, 0.92], test_acc=[0.1, 0.79, 0.89, 0.9, 0.91]),),
     mistakes=(
+        unnamed_axes("plot_training_unnamed_axes", "epochs", "accuracy"),
         Mistake("plot_training_loss_curve", Text(
             "책 4.5.2절의 손실 그래프(반복마다의 손실)를 그렸습니다: 이 그림은 4.5.3절의 에폭별 훈련/시험 정확도입니다 "
             "(result.train_acc_list, result.test_acc_list).",

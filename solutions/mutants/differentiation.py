@@ -107,6 +107,9 @@ def numerical_gradient(f, X):
     "gd_history_no_copy": [
         ("gradient.py", "x_history.append(x.copy())", "x_history.append(x)"),
     ],
+    "gd_returns_x_only": [
+        ("gradient.py", "    return x, np.array(x_history).reshape((step_num,) + x.shape)", "    return x"),
+    ],
     # the book's §4.4.1 listing (the walk-through's lines 192-199): x = init_x, return x
     "gd_no_history": [
         ("gradient.py", "x = np.array(init_x, dtype=float)", "x = init_x"),

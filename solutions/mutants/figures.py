@@ -6,9 +6,19 @@ on the given Axes (plt.X -> ax.X), with the same behaviour.
 
 from grader.model import Definition
 
+
+def unnamed(x: str, y: str) -> list[tuple[str, str, str]]:
+    """The axes left without names (each pair of names occurs once in plots.py)."""
+    return [("plots.py", f'    ax.set_xlabel("{x}")\n    ax.set_ylabel("{y}")\n', "")]
+
+
 # mistake id -> edits: (file, text in the reference, text in the mutant), each text occurring
 # once in its file, or a Definition replacing a whole function (grader/mutation.py)
 MUTANTS: dict[str, list] = {
+    "plot_tangent_unnamed_axes": unnamed("x", "f(x)"),
+    "plot_field_unnamed_axes": unnamed("x0", "x1"),
+    "plot_path_unnamed_axes": unnamed("X0", "X1"),
+    "plot_training_unnamed_axes": unnamed("epochs", "accuracy"),
     # the book's §4.3.2 figure of f alone (the walk-through; ko gradient_1d.py's first plot)
     "plot_tangent_no_tangent": [
         ("plots.py", '    ax.plot(t, tangent_line(f, x)(t), label="tangent")\n', ""),

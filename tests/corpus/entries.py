@@ -778,9 +778,9 @@ entry(
 entry(
     "slip_plot_path_rows",
     "slip",
-    "plot_descent_path with x_history[0], x_history[1].",
+    "plot_descent_path with x_history[0], x_history[1], and no axis names.",
     {"plots.plot_descent_path": "rows"},
-    {"plot_descent_path": (["plot_path_rows"], [])},
+    {"plot_descent_path": (["plot_path_rows", "plot_path_unnamed_axes"], [])},
 )
 entry(
     "slip_plot_training_no_legend",
@@ -1243,3 +1243,87 @@ entry(
     },
     training=True,
 )
+
+
+# ==================================================================================================
+# Added with the catalogue's combinations: slips on the lecture's versions, more whole submissions
+# ==================================================================================================
+SSE, CE, ND, TL, NG, GD = ("functions.sum_squares_error", "functions.cross_entropy_error", "gradient.numerical_diff",
+                           "gradient.tangent_line", "gradient.numerical_gradient", "gradient.gradient_descent")
+SNP, SNL = "simple_net.SimpleNet.predict", "simple_net.SimpleNet.loss"
+TI, TP, TLS, TA, TN, TG = (f"two_layer_net.TwoLayerNet.{m}" for m in
+                           ("__init__", "predict", "loss", "accuracy", "numerical_gradient", "gradient"))
+PT, PF, PP, PTR = "plots.plot_tangent", "plots.plot_gradient_field", "plots.plot_descent_path", "plots.plot_training"
+BY_ID = {e.id: e for e in CORPUS}
+
+
+def upstream(task: str, *downstream: str) -> dict:
+    return {d: ([f"upstream:{task}"], []) for d in downstream}
+
+
+def expected(entry_id: str) -> dict:
+    return {task: (list(x.causes), list(x.accept)) for task, x in BY_ID[entry_id].failing.items()}
+
+
+CE_DOWN = ("simple_net_loss", "simple_net_gradient", "two_layer_net_loss", "two_layer_net_numerical_gradient")
+NG_DOWN = ("gradient_descent", "simple_net_gradient", "two_layer_net_numerical_gradient", "plot_gradient_field")
+
+entry("walkthrough_in_exercises", "lecture", "The walk-through's code typed into the stubs of exercises/.",
+      BY_ID["walkthrough"].choices, expected("walkthrough"), base="exercises-filled")
+entry("book_ko_in_exercises", "lecture", "The Korean edition's code typed into the stubs of exercises/.",
+      BY_ID["book_ko"].choices, expected("book_ko"), base="exercises-filled")
+entry("slides_with_the_books_gradient", "lecture", "The slides' code, with the book's common/gradient.py "
+      "numerical_gradient (ko) for the networks: the slides' field then fails.",
+      {**BY_ID["slides"].choices, NG: "book_ko"},
+      {**expected("slides"), "numerical_gradient": (["grad_no_int_check"], []),
+       "plot_gradient_field": (["plot_field_book_way"], [])})
+entry("two_grad_rows_no_restore", "two", "The slides' gradient_2d without the restore line.",
+      {NG: "slides_gradient_2d_no_restore"},
+      {"numerical_gradient": (["grad_rows_as_points", "grad_no_restore"], []), **upstream("numerical_gradient", *NG_DOWN)})
+entry("two_bp_book_ja_no_batch_mean", "two", "The ja book's backprop without the batch mean.",
+      {TG: "book_ja_no_batch_mean"}, {"two_layer_net_gradient": (["bp_one_hot_only", "bp_no_batch_mean"], [])})
+entry("two_ce_walkthrough_no_mean", "two", "The walk-through's one-hot batch CE without the division by the batch.",
+      {CE: "book_batch_one_hot_no_mean"},
+      # without the division the reshape changes nothing: the code computes what the book's §4.2.2 CE does
+      {"cross_entropy_error": (["ce_book_single_example"], ["ce_one_hot_only", "ce_no_batch_mean"]),
+       **upstream("cross_entropy_error", *CE_DOWN)})
+entry("sse_walkthrough_typo", "two", "The walk-through's single-example SSE with the slides' typo: the slides' code.",
+      {SSE: "walkthrough_typo"},
+      {"sum_squares_error": (["sse_slides_code"], ["sse_slide_typo", "sse_book_single_example"])})
+entry("two_predict_no_bias_no_softmax", "two", "TwoLayerNet.predict without biases and without softmax.",
+      {TP: "no_bias_no_softmax"},
+      {"two_layer_net_predict": (["predict_no_bias", "predict_no_softmax"], []),
+       **upstream("two_layer_net_predict", "two_layer_net_loss", "two_layer_net_accuracy",
+                  "two_layer_net_numerical_gradient")})
+entry("slip_plot_tangent_no_labels", "slip", "The slides' tangent figure without axis names.", {PT: "slides_no_labels"},
+      {"plot_tangent": (["plot_tangent_unnamed_axes"], [])})
+entry("slip_plot_path_no_labels", "slip", "The slides' descent path without axis names.", {PP: "slides_no_labels"},
+      {"plot_descent_path": (["plot_path_unnamed_axes"], [])})
+entry("two_plot_training_no_legend_no_labels", "two", "The training figure without legend and axis names.",
+      {PTR: "no_legend_no_labels"},
+      {"plot_training": (["plot_training_no_legend", "plot_training_unnamed_axes"], [])})
+entry("two_field_function_2_uphill", "two", "gradient_method.py's function_2 in place of the given one, and +grad.",
+      {"gradient.function_2": "gradient_method", PF: "uphill_kit_way"},
+      {"plot_gradient_field": (["field_function_2_one_point", "plot_uphill"], [])})
+entry("slip_diff_walkthrough_forward", "slip", "The walk-through's numerical_diff as a forward difference.",
+      {ND: "walkthrough_forward"},
+      {"numerical_diff": (["diff_forward"], []), **upstream("numerical_diff", "tangent_line", "plot_tangent")})
+entry("two_diff_no_two_tangent_intercept", "two", "numerical_diff divided by h, and tangent_line's intercept f(x).",
+      {ND: "walkthrough_no_two", TL: "intercept"},
+      {"numerical_diff": (["diff_no_two"], []),
+       "tangent_line": (["tangent_intercept", "upstream:numerical_diff"], []),
+       "plot_tangent": (["upstream:numerical_diff", "upstream:tangent_line"], [])})
+entry("two_gd_walkthrough_copy", "two", "The walk-through's gradient_descent from a copy: x alone returned.",
+      {GD: "walkthrough_copy"}, {"gradient_descent": (["gd_returns_x_only"], [])})
+entry("two_ngrad_calls_method_ce_no_mean", "two", "Upstream ce_no_batch_mean, and TwoLayerNet.numerical_gradient "
+      "calling itself (which fails whatever the loss is).", {TN: "calls_method", CE: "no_batch_mean"},
+      {"cross_entropy_error": (["ce_no_batch_mean"], []),
+       **upstream("cross_entropy_error", "simple_net_loss", "simple_net_gradient", "two_layer_net_loss"),
+       "two_layer_net_numerical_gradient": (["ngrad_calls_method"], [])})
+BOOK_FIXED = {SSE: "eye_reshape", CE: "book_ja", ND: "book_ja", TL: "book_ja", NG: "book_ko_with_check", GD: "book_copy",
+              SNP: "book_ja", SNL: "book_ja", TI: "book_ja", TP: "book_ja", TLS: "book_ja", TA: "labels_by_ndim",
+              TN: "book_ja", TG: "book_labels_fixed", PT: "slides", PF: "slides_kit_way", PP: "slides", PTR: "slides"}
+entry("correct_book_fixed", "correct", "The book's code with every extension of the kit added, written the book's way.",
+      BOOK_FIXED)
+entry("correct_book_fixed_in_exercises", "correct", "correct_book_fixed typed into the stubs of exercises/.",
+      BOOK_FIXED, base="exercises-filled")

@@ -2018,3 +2018,101 @@ def plot_training(ax, result):
     ax.set_xlim(0, 10000)
     return ax
 ''')
+
+
+# ==========================================================================================
+# More slips on the lecture's versions (added with the catalogue's combinations)
+# ==========================================================================================
+V = VERSIONS
+version("gradient.gradient_descent", "walkthrough_copy", "slip on the walk-through's listing: starts from a copy, "
+        "still returns x alone", V["gradient.gradient_descent"]["walkthrough"].replace("    x = init_x\n",
+                                                                                        "    x = init_x.copy()\n"))
+version("gradient.numerical_gradient", "slides_gradient_2d_no_restore",
+        "slip on the slides' gradient_2d: the restore line left out",
+        V["gradient.numerical_gradient"]["slides_gradient_2d"].replace("        x[idx] = tmp_val # 값 복원\n", ""))
+version("two_layer_net.TwoLayerNet.gradient", "book_ja_no_batch_mean",
+        "slip on the ja book's gradient (book_ja): dy not divided by the batch",
+        V["two_layer_net.TwoLayerNet.gradient"]["book_ja"].replace("dy = (y - t) / batch_num", "dy = (y - t)"))
+version("functions.cross_entropy_error", "book_batch_one_hot_no_mean",
+        "slip on the walk-through's one-hot batch listing: no division by the batch",
+        V["functions.cross_entropy_error"]["book_batch_one_hot"].replace(" / batch_size", ""))
+version("functions.sum_squares_error", "walkthrough_typo", "the walk-through's SSE typed with the slides' typo",
+        "def sum_squares_error(y,t):\n    return 0.5 * np.sum(y-t)**2\n")
+version("two_layer_net.TwoLayerNet.predict", "no_bias_no_softmax", "two slips: no biases, no softmax", '''
+    def predict(self, x):
+        W1, W2 = self.params['W1'], self.params['W2']
+        a1 = np.dot(x, W1)
+        z1 = sigmoid(a1)
+        return np.dot(z1, W2)
+''')
+version("plots.plot_tangent", "slides_no_labels", "slip on the slides' figure: the axis names left out", '''
+def plot_tangent(ax, f, x):
+    t = np.arange(0.0, 20.0, 0.1)
+    ax.plot(t, f(t))
+    ax.plot(t, tangent_line(f, x)(t))
+    return ax
+''')
+version("plots.plot_descent_path", "slides_no_labels", "slip on the slides' figure: the axis names left out", '''
+def plot_descent_path(ax, x_history):
+    ax.plot( [-5, 5], [0,0], '--b')
+    ax.plot( [0,0], [-5, 5], '--b')
+    ax.plot(x_history[:,0], x_history[:,1], 'o')
+    ax.set_xlim(-3.5, 3.5)
+    ax.set_ylim(-4.5, 4.5)
+    return ax
+''')
+version("plots.plot_training", "no_legend_no_labels", "two slips on the slides' figure: no legend, no axis names", '''
+def plot_training(ax, result):
+    x = np.arange(len(result.train_acc_list))
+    ax.plot(x, result.train_acc_list)
+    ax.plot(x, result.test_acc_list, linestyle='--')
+    ax.set_ylim(0, 1.0)
+    return ax
+''')
+version("plots.plot_gradient_field", "uphill_kit_way", "slip: the kit's field drawn with +grad", '''
+def plot_gradient_field(ax):
+    x0 = np.arange(-2, 2.5, 0.25)
+    X, Y = np.meshgrid(x0, x0)
+    points = np.stack([X.flatten(), Y.flatten()], axis=1)
+    grad = numerical_gradient(lambda p: np.sum(function_2(p)), points)
+    ax.quiver(points[:, 0], points[:, 1], grad[:, 0], grad[:, 1], angles="xy")
+    ax.set_xlim([-2, 2])
+    ax.set_ylim([-2, 2])
+    ax.set_xlabel("x0")
+    ax.set_ylabel("x1")
+    return ax
+''')
+version("gradient.numerical_diff", "walkthrough_forward", "slip on the walk-through's listing: forward difference",
+        "def numerical_diff(f,x):\n    h = 0.0001\n    return (f(x+h)-f(x)) / h\n")
+version("gradient.numerical_diff", "walkthrough_no_two", "slip on the walk-through's listing: divided by h",
+        "def numerical_diff(f,x):\n    h = 0.0001\n    return (f(x+h)-f(x-h)) / h\n")
+version("two_layer_net.TwoLayerNet.accuracy", "labels_by_ndim", "correct: the book's accuracy with the label check",
+        '''
+    def accuracy(self, x, t):
+        y = self.predict(x)
+        y = np.argmax(y, axis=1)
+        if t.ndim != 1 : t = np.argmax(t, axis=1)
+        accuracy = np.sum(y == t) / float(x.shape[0])
+        return accuracy
+''')
+version("two_layer_net.TwoLayerNet.gradient", "book_labels_fixed", "correct: the book's gradient with labels turned "
+        "one-hot first", V["two_layer_net.TwoLayerNet.gradient"]["slides"].replace(
+            "        batch_num = x.shape[0]\n",
+            "        batch_num = x.shape[0]\n        if t.ndim == 1:\n            t = np.eye(W2.shape[1])[t]\n"))
+version("plots.plot_gradient_field", "slides_kit_way", "correct: the slides' field with the kit's sum over points", '''
+def plot_gradient_field(ax):
+    x0 = np.arange(-2, 2.5, 0.25)
+    x1 = np.arange(-2, 2.5, 0.25)
+    X, Y = np.meshgrid(x0, x1)
+    X = X.flatten()
+    Y = Y.flatten()
+    points = np.array([X, Y]).T
+    grad = numerical_gradient(lambda p: np.sum(function_2(p)), points).T
+    ax.quiver(X, Y, -grad[0], -grad[1], angles="xy", color="#666666")
+    ax.set_xlim([-2, 2])
+    ax.set_ylim([-2, 2])
+    ax.set_xlabel('x0')
+    ax.set_ylabel('x1')
+    ax.grid()
+    return ax
+''')
