@@ -119,6 +119,10 @@ STUDENTS = {
     # it.iternext() forgotten: numerical_gradient never ends
     "s2024006": {"edits": (
         ("gradient.py", "        x[idx] = tmp_val\n        it.iternext()", "        x[idx] = tmp_val"),)},
+    # the slides' code as typed: their SSE, gradient_2d's numerical_gradient, gradient_method's
+    # gradient_descent, the book's accuracy and backprop (everything else is right)
+    "s2024008": {"mistakes": ("sse_slides_code", "grad_rows_as_points", "gd_modifies_init_x", "accuracy_one_hot_only",
+                              "bp_one_hot_only")},
     "s2024007": {"unfilled": (
         "gradient.numerical_gradient", "gradient.gradient_descent", "simple_net.SimpleNet.predict",
         "simple_net.SimpleNet.loss", "two_layer_net.TwoLayerNet.loss", "two_layer_net.TwoLayerNet.accuracy",
