@@ -60,8 +60,9 @@ def child_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def timed(command: list[str], plugins: bool = False) -> tuple[float, float]:
-    """(wall, CPU) seconds of a command run from the repository root; it must succeed."""
+def timed(command: list[str], plugins: bool = False, succeed: bool = True) -> tuple[float, float]:
+    """(wall, CPU) seconds of a command run from the repository root; it must succeed (unless
+    told otherwise: a self-check of a submission with mistakes fails its tests)."""
     threads = BLAS_THREADS["n"]
     env = {**os.environ, "LANG": "C.UTF-8", "OPENBLAS_NUM_THREADS": threads, "OMP_NUM_THREADS": threads}
     if not plugins:
@@ -69,7 +70,7 @@ def timed(command: list[str], plugins: bool = False) -> tuple[float, float]:
     cpu, start = child_cpu(), time.perf_counter()
     proc = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True)
     wall, cpu = time.perf_counter() - start, child_cpu() - cpu
-    if proc.returncode != 0:
+    if proc.returncode not in ((0,) if succeed else (0, 1)):
         sys.exit(f"{' '.join(command)} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
     return wall, cpu
 

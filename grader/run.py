@@ -146,10 +146,9 @@ def import_error(exc: ImportFailed, folder: Path, package: str) -> ErrorInfo:
     cause = exc.__cause__ or exc
     if isinstance(cause, SyntaxError) and cause.filename:
         where = f"{Path(cause.filename).name}:{cause.lineno}: {(cause.text or '').strip()}"
-        message = cause.msg
     else:
         where = student_line(cause.__traceback__, folder)
-        message = str(cause).replace(f"{package}.", "")
+    message = str(cause).replace(f"{package}.", "")
     return ErrorInfo(ErrorKind.IMPORT, type(cause).__name__, message[:500], where)
 
 

@@ -131,6 +131,11 @@ TANGENT_LINE = Task(
         Mistake("tangent_intercept_sign", Text(
             "절편의 부호가 틀렸습니다: 접선은 y = d·t + (f(x) − d·x) 입니다 (f(x) + d·x가 아님).",
             "Wrong sign in the intercept: the tangent is y = d·t + (f(x) − d·x), not f(x) + d·x.")),
+        Mistake("tangent_not_a_function", Text(
+            "숫자를 돌려줍니다: tangent_line은 접선을 '함수'로 돌려줘야 그림에서 tangent_line(f, x)(t)로 쓸 수 "
+            "있습니다. return lambda t: d * t + y 하세요.",
+            "A number is returned: tangent_line returns the tangent as a function, used as tangent_line(f, x)(t) "
+            "in the figure. Return lambda t: d * t + y.")),
         Mistake("tangent_uses_gradient", Text(
             "gradient_2d.py의 tangent_line을 옮겼습니다 (슬라이드에도 있습니다): numerical_gradient는 배열을 받는 "
             "함수라 실수 x 하나에는 쓸 수 없습니다. 접선의 기울기는 numerical_diff(f, x)로 구하세요 (gradient_1d.py의 "
@@ -241,6 +246,9 @@ NUMERICAL_GRADIENT = Task(
             "기울기를 전방 차분 (f(x+h) − f(x)) / h로 구했습니다: 중앙 차분 (f(x+h) − f(x−h)) / 2h를 쓰세요.",
             "The gradient uses the forward difference (f(x+h) − f(x)) / h: use the central difference "
             "(f(x+h) − f(x−h)) / 2h.")),
+        Mistake("grad_precedence", Text(
+            "(fxh1 - fxh2) / 2*h 는 2로 나눈 뒤 h를 곱합니다 (연산 순서): 괄호를 쳐서 / (2*h)로 쓰세요.",
+            "(fxh1 - fxh2) / 2*h divides by 2 and then multiplies by h (operator precedence): write / (2*h).")),
         Mistake("grad_converts_int", Text(
             "정수 배열을 실수로 바꿔 계산했습니다: 바꾼 것은 복사본이라, f가 클로저로 읽는 원래 배열은 그대로이고 "
             "신경망에서는 기울기가 0이 됩니다. 이 과제는 정수 배열에 TypeError를 요구합니다.",

@@ -32,6 +32,21 @@ def unnamed_axes(mistake_id: str, x: str, y: str) -> Mistake:
         f"ax.set_ylabel(\"{y}\") (any words)."))
 
 
+def draws_nothing(got: dict) -> bool:
+    return not any(name.startswith("line") or name == "quiver" for name in got)
+
+
+def nothing_drawn(mistake_id: str) -> Mistake:
+    """Nothing on the given Axes, whatever else the code did (a pyplot script pasted as it is
+    draws on a figure of its own): recognised by that alone, for any limits or labels."""
+    return Mistake(mistake_id, Text(
+        "받은 ax에 아무것도 그려지지 않았습니다: 책의 스크립트처럼 plt.plot, plt.quiver를 쓰면 다른 그림에 그려집니다. "
+        "ax.plot(...), ax.quiver(...), ax.set_xlabel(...)처럼 받은 ax에 그리고 ax를 돌려주세요.",
+        "Nothing is drawn on the given Axes: plt.plot and plt.quiver, as in the book's scripts, draw on another "
+        "figure. Draw on the ax you receive, ax.plot(...), ax.quiver(...), ax.set_xlabel(...), and return it."),
+        detect=lambda case, got, expected: draws_nothing(got), origin=Origin.LECTURE)
+
+
 class _Result:
     """Stands in for a TrainResult: plot_training reads only the lists."""
 
@@ -58,6 +73,7 @@ PLOT_TANGENT = Task(
     public=(Case.of("function_1_at_5", tags=(Tag.BOOK_EXAMPLE,), f="function_1", x=5.0),),
     hidden=lambda rng: [Case.of("hidden", tags=(Tag.OTHER_EXAMPLE,), f="function_1", x=float(rng.uniform(1, 19)))],
     mistakes=(
+        nothing_drawn("plot_tangent_nothing_drawn"),
         unnamed_axes("plot_tangent_unnamed_axes", "x", "f(x)"),
         Mistake("plot_tangent_no_tangent", Text(
             "함수 f만 그렸습니다 (책 4.3.2절의 첫 그림, 워크스루도 같습니다): 이 그림에는 x에서의 접선도 "
@@ -88,6 +104,7 @@ PLOT_GRADIENT_FIELD = Task(
     why="the plotted numbers are the tasks' own; style and the labels' words are free",
     public=(Case.of("slide_grid", tags=(Tag.BOOK_EXAMPLE,), grid="slides"),),
     mistakes=(
+        nothing_drawn("plot_field_nothing_drawn"),
         unnamed_axes("plot_field_unnamed_axes", "x0", "x1"),
         Mistake("plot_uphill", Text(
             "화살표가 기울기 방향(오르막)을 가리킵니다: 슬라이드처럼 -grad 를 그려 가장 낮은 곳을 가리키게 하세요.",
@@ -129,6 +146,7 @@ PLOT_DESCENT_PATH = Task(
     hidden=lambda rng: [Case.of("hidden", tags=(Tag.OTHER_EXAMPLE,), x_history=rng.uniform(-3, 3, size=(1, 2))
                                 * float(rng.uniform(0.5, 0.9)) ** np.arange(15)[:, None])],
     mistakes=(
+        nothing_drawn("plot_path_nothing_drawn"),
         unnamed_axes("plot_path_unnamed_axes", "X0", "X1"),
         Mistake("plot_path_rows", Text(
             "x_history의 행을 그렸습니다: 열 0이 X0, 열 1이 X1이므로 x_history[:, 0], x_history[:, 1]을 그리세요.",
@@ -157,6 +175,7 @@ PLOT_TRAINING = Task(
     why="the plotted numbers are the tasks' own; style and the labels' words are free",
     public=(Case.of("five_epochs", train_acc=[0.11, 0.78, 0.88, 0.9, 0.92], test_acc=[0.1, 0.79, 0.89, 0.9, 0.91]),),
     mistakes=(
+        nothing_drawn("plot_training_nothing_drawn"),
         unnamed_axes("plot_training_unnamed_axes", "epochs", "accuracy"),
         Mistake("plot_training_loss_curve", Text(
             "책 4.5.2절의 손실 그래프(반복마다의 손실)를 그렸습니다: 이 그림은 4.5.3절의 에폭별 훈련/시험 정확도입니다 "

@@ -193,6 +193,16 @@ CROSS_ENTROPY_ERROR = Task(
             "This is the book's §4.2.4 label-index cross-entropy: right for label t, but with one-hot t, "
             "y[np.arange(N), t] indexes with the 0s and 1s. When t.size == y.size, first do t = t.argmax(axis=1) "
             "(as the book's common/functions.py does)."), origin=Origin.EXTENSION),
+        Mistake("ce_no_reshape", Text(
+            "샘플 하나 (C,)를 (1, C)로 바꾸지 않았습니다: 1차원 y에는 y[np.arange(N), t]도 argmax(axis=1)도 쓸 수 "
+            "없습니다. y.ndim == 1이면 먼저 t = t.reshape(1, t.size), y = y.reshape(1, y.size) 하세요.",
+            "A single example (C,) is not made a batch of one: y[np.arange(N), t] and argmax(axis=1) need 2-D y. "
+            "When y.ndim == 1, first t = t.reshape(1, t.size) and y = y.reshape(1, y.size).")),
+        Mistake("ce_argmax_no_axis", Text(
+            "t.argmax()는 배열 전체에서 가장 큰 원소 하나의 위치입니다: 원-핫 배치의 행마다 정답을 고르려면 "
+            "t.argmax(axis=1)입니다.",
+            "t.argmax() is the position of the largest entry of the whole array: to pick each row's label of a "
+            "one-hot batch, use t.argmax(axis=1).")),
         Mistake("ce_mean_over_classes", Text(
             "np.mean은 N·C개 원소 전체의 평균이라 손실이 C배 작습니다: 정답 클래스의 −log(y + δ)를 더한 뒤 N으로 "
             "나누세요.",

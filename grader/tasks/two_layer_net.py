@@ -123,6 +123,11 @@ TWO_LAYER_NET_INIT = Task(
         Mistake("init_no_std", Text(
             "가중치에 weight_init_std를 곱하지 않았습니다: W = weight_init_std * np.random.randn(...) 입니다.",
             "The weights are not scaled: W = weight_init_std * np.random.randn(...).")),
+        Mistake("init_transposed", Text(
+            "가중치의 모양이 뒤집혔습니다: W1은 (input_size, hidden_size), W2는 (hidden_size, output_size)입니다 "
+            "(x·W1이 되도록).",
+            "The weights' shapes are the wrong way round: W1 is (input_size, hidden_size) and W2 "
+            "(hidden_size, output_size), so that x·W1 works.")),
         Mistake("init_uniform", Text(
             "np.random.rand는 [0, 1) 균등분포입니다: 책처럼 정규분포 np.random.randn을 쓰세요.",
             "np.random.rand draws uniformly from [0, 1): use the Gaussian np.random.randn, as the book does.")),
@@ -149,6 +154,9 @@ TWO_LAYER_NET_PREDICT = Task(
         Mistake("predict_no_sigmoid", Text(
             "은닉층에 sigmoid를 적용하지 않았습니다: z1 = sigmoid(a1) 을 다음 층에 넣으세요.",
             "No sigmoid on the hidden layer: feed z1 = sigmoid(a1) to the next layer.")),
+        Mistake("predict_sigmoid_output", Text(
+            "출력층에 sigmoid를 적용했습니다: 출력은 각 행의 합이 1인 확률이어야 하므로 softmax(a2)입니다.",
+            "The output layer applies sigmoid: the output must be probabilities whose rows sum to 1, softmax(a2).")),
         Mistake("predict_no_bias", Text(
             "편향을 더하지 않았습니다: a1 = x·W1 + b1, a2 = z1·W2 + b2 입니다.",
             "The biases are not added: a1 = x·W1 + b1, a2 = z1·W2 + b2.")),
@@ -201,6 +209,11 @@ TWO_LAYER_NET_ACCURACY = Task(
             "This is the book's accuracy (the slides' and the walk-through's too): t = np.argmax(t, axis=1) suits "
             "one-hot t only; label-index t (N,) has no axis 1. This task also takes labels: only do the argmax "
             "when t.ndim != 1."), origin=Origin.EXTENSION),
+        Mistake("accuracy_argmax_no_axis", Text(
+            "np.argmax(y)에 axis가 없어 배치 전체에서 숫자 하나가 나옵니다: 샘플마다의 예측은 "
+            "np.argmax(y, axis=1)입니다.",
+            "np.argmax(y) without an axis gives one number for the whole batch: each example's prediction is "
+            "np.argmax(y, axis=1).")),
         Mistake("accuracy_count", Text(
             "맞은 개수를 반환합니다: 정확도는 비율이므로 x.shape[0]으로 나누세요.",
             "You return the number of correct answers: accuracy is a ratio, divide by x.shape[0].")),
@@ -227,6 +240,11 @@ TWO_LAYER_NET_NUMERICAL_GRADIENT = Task(
             "변하지 않아 기울기가 0입니다. self.params[key] 자체를 넘기세요.",
             "You pass a copy of each parameter: loss_W ignores its argument and reads self.params, so changing the "
             "copy never changes the loss and the gradient is 0. Pass self.params[key] itself.")),
+        Mistake("ngrad_loss_method", Text(
+            "self.loss를 그대로 넘겼습니다: numerical_gradient는 f(W)처럼 인자 하나로 부르지만 loss는 (x, t)를 "
+            "받습니다. loss_W = lambda W: self.loss(x, t)를 만들어 넘기세요.",
+            "self.loss is passed as it is: numerical_gradient calls f(W) with one argument, but loss takes (x, t). "
+            "Pass loss_W = lambda W: self.loss(x, t).")),
         Mistake("ngrad_calls_method", Text(
             "self.numerical_gradient(메서드 자신)를 불렀습니다: 기울기는 gradient.py의 모듈 함수 "
             "numerical_gradient(loss_W, self.params[key])로 구합니다.",
@@ -258,6 +276,9 @@ TWO_LAYER_NET_GRADIENT = Task(
             "label-index t (N,), y − t broadcasts along the classes and gives a wrong gradient (silently when "
             "N = C). This task also takes labels: when t.ndim == 1, first turn them into one-hot rows, "
             "t = np.eye(C)[t]."), origin=Origin.EXTENSION),
+        Mistake("bp_x_not_transposed", Text(
+            "W1의 기울기에 x를 전치하지 않았습니다: dW1 = x.T · dz1 (모양 (input, hidden)).",
+            "The gradient of W1 needs x transposed: dW1 = x.T · dz1, of shape (input, hidden).")),
         Mistake("bp_no_batch_mean", Text(
             "dy = (y − t) 를 배치 크기로 나누지 않아 기울기가 N배 큽니다: dy = (y − t) / batch_num.",
             "dy = (y − t) is not divided by the batch size, so every gradient is N times too large: "

@@ -42,6 +42,9 @@ MUTANTS: dict[str, list] = {
     "tangent_intercept_sign": [
         ("gradient.py", "y = f(x) - d * x", "y = f(x) + d * x"),
     ],
+    "tangent_not_a_function": [
+        ("gradient.py", "    return lambda t: d * t + y", "    return d * x + y"),
+    ],
     # gradient_2d.py's tangent_line (the slides, the book)
     "tangent_uses_gradient": [
         ("gradient.py", "d = numerical_diff(f, x)", "d = numerical_gradient(f, x)"),
@@ -83,6 +86,9 @@ def numerical_gradient(f, X):
     "grad_forward": [
         ("gradient.py", "        x[idx] = tmp_val - H\n", "        x[idx] = tmp_val\n"),
         ("gradient.py", "(fxh1 - fxh2) / (2 * H)", "(fxh1 - fxh2) / H"),
+    ],
+    "grad_precedence": [
+        ("gradient.py", "(fxh1 - fxh2) / (2 * H)", "(fxh1 - fxh2) / 2 * H"),
     ],
     "grad_converts_int": [
         ("gradient.py", INT_CHECK, "    if not np.issubdtype(x.dtype, np.floating):\n        x = x.astype(float)\n"),

@@ -14,7 +14,16 @@ def unnamed(x: str, y: str) -> list[tuple[str, str, str]]:
 
 # mistake id -> edits: (file, text in the reference, text in the mutant), each text occurring
 # once in its file, or a Definition replacing a whole function (grader/mutation.py)
+def draws_nothing(name: str, args: str) -> list[Definition]:
+    """The lecture's pyplot script pasted as it is: plt.plot draws on another figure, not on ax."""
+    return [Definition("plots.py", name, f"def {name}({args}):\n    return ax\n")]
+
+
 MUTANTS: dict[str, list] = {
+    "plot_tangent_nothing_drawn": draws_nothing("plot_tangent", "ax, f, x"),
+    "plot_field_nothing_drawn": draws_nothing("plot_gradient_field", "ax"),
+    "plot_path_nothing_drawn": draws_nothing("plot_descent_path", "ax, x_history"),
+    "plot_training_nothing_drawn": draws_nothing("plot_training", "ax, result"),
     "plot_tangent_unnamed_axes": unnamed("x", "f(x)"),
     "plot_field_unnamed_axes": unnamed("x0", "x1"),
     "plot_path_unnamed_axes": unnamed("X0", "X1"),

@@ -53,6 +53,13 @@ def sum_squares_error(y, t):
          """    batch_size = y.shape[0]
     return -np.sum(t * np.log(y + DELTA)) / batch_size"""),
     ],
+    "ce_no_reshape": [
+        ("functions.py", "    if y.ndim == 1:\n        t = t.reshape(1, t.size)\n"
+                         "        y = y.reshape(1, y.size)\n", ""),
+    ],
+    "ce_argmax_no_axis": [
+        ("functions.py", "t = t.argmax(axis=1)", "t = t.argmax()"),
+    ],
     # the book's §4.2.4 label-index listing
     "ce_labels_only": [
         ("functions.py", "    if t.size == y.size:  # one-hot: keep only the index of the correct class\n"

@@ -14,6 +14,13 @@ MUTANTS: dict[str, list[tuple[str, str, str]]] = {
         ("two_layer_net.py", "np.random.randn(input_size, hidden_size)", "np.random.rand(input_size, hidden_size)"),
         ("two_layer_net.py", "np.random.randn(hidden_size, output_size)", "np.random.rand(hidden_size, output_size)"),
     ],
+    "init_transposed": [
+        ("two_layer_net.py", "np.random.randn(input_size, hidden_size)", "np.random.randn(hidden_size, input_size)"),
+        ("two_layer_net.py", "np.random.randn(hidden_size, output_size)", "np.random.randn(output_size, hidden_size)"),
+    ],
+    "predict_sigmoid_output": [
+        ("two_layer_net.py", "        return softmax(a2)\n", "        return sigmoid(a2)\n"),
+    ],
     "predict_no_softmax": [
         ("two_layer_net.py", "        return softmax(a2)\n", "        return a2\n"),
     ],
@@ -43,12 +50,19 @@ MUTANTS: dict[str, list[tuple[str, str, str]]] = {
         return""", """        t = np.argmax(t, axis=1)
         return"""),
     ],
+    "accuracy_argmax_no_axis": [
+        ("two_layer_net.py", "y = np.argmax(self.predict(x), axis=1)", "y = np.argmax(self.predict(x))"),
+    ],
     "accuracy_count": [
         ("two_layer_net.py", "return np.sum(y == t) / float(x.shape[0])", "return np.sum(y == t)"),
     ],
     "ngrad_param_copy": [
         ("two_layer_net.py", "numerical_gradient(loss_W, self.params[key])",
          "numerical_gradient(loss_W, self.params[key].copy())"),
+    ],
+    "ngrad_loss_method": [
+        ("two_layer_net.py", "{key: numerical_gradient(loss_W, self.params[key])",
+         "{key: numerical_gradient(self.loss, self.params[key])"),
     ],
     "ngrad_calls_method": [
         ("two_layer_net.py", "{key: numerical_gradient(loss_W", "{key: self.numerical_gradient(loss_W"),
@@ -58,6 +72,9 @@ MUTANTS: dict[str, list[tuple[str, str, str]]] = {
         ("two_layer_net.py", """        if t.ndim == 1:  # label indices: the backward pass needs one-hot rows
             t = np.eye(W2.shape[1])[t]
 """, ""),
+    ],
+    "bp_x_not_transposed": [
+        ("two_layer_net.py", 'grads["W1"] = np.dot(x.T, dz1)', 'grads["W1"] = np.dot(x, dz1)'),
     ],
     "bp_no_batch_mean": [
         ("two_layer_net.py", "dy = (y - t) / batch_num", "dy = y - t"),
