@@ -96,7 +96,7 @@ def test_a_mutant_loses_points_on_its_task_with_its_own_hint_only(task_id: str, 
         assert hint.en in describe_task(own, "en") and hint.ko in describe_task(own, "ko")
         # the tasks that build on the broken one fail only because of it: no hint of their own, a
         # pointer to it, and their points kept (correct code on top of the mistake is what they are)
-        for tid, r in results.items():
+        for r in results.values():
             if not r.passed:
                 assert r.mistakes == [] and r.upstream == (task_id,), (seed, describe_task(r, "en"))
                 assert r.score == r.task.points and r.status == "upstream", (seed, describe_task(r, "en"))
