@@ -1,9 +1,10 @@
 """The self-check as a pytest plugin: `pytest grader` grades exercises/ against the catalogue.
 
 Options (grader/options.py): --target (exercises, solutions or a folder), --lang ko|en,
-hidden cases with --student/--secret or --hidden-seed, --case-timeout and the training
-settings. One test per task (test_tasks.py); the closing table comes from
-pytest_terminal_summary.
+hidden cases with --student/--secret or --hidden-seed, --case-timeout, --cascade and the
+training settings. One test per task (test_tasks.py): a task that fails only because a task
+it builds on fails is an expected failure (x), unless --cascade; the closing table comes
+from pytest_terminal_summary.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def make_session(config: pytest.Config) -> Session:
     try:
         return open_session(target=opt("target"), training=training_settings(opt), hidden_seed=opt("hidden_seed"),
                             student=opt("student"), secret=opt("secret"), case_timeout=opt("case_timeout"),
-                            lang=opt("lang"))
+                            lang=opt("lang"), cascade=opt("cascade"))
     except SessionError as exc:
         raise pytest.UsageError(str(exc)) from None
 
@@ -44,7 +45,8 @@ def grading(request: pytest.FixtureRequest) -> Session:
 def pytest_report_header(config: pytest.Config) -> list[str]:
     seed = config.getoption("hidden_seed")
     return [f"dlkit: target={config.getoption('target')}, "
-            f"hidden seed={seed if seed is not None else ('per --student' if config.getoption('student') else '-')}"]
+            f"hidden seed={seed if seed is not None else ('per --student' if config.getoption('student') else '-')}"
+            + (", cascade" if config.getoption("cascade") else "")]
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config) -> None:
@@ -54,5 +56,5 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config)
     tr = terminalreporter
     tr.section(f"dlkit — {session.target.name}")
     for text, status in summary_table(list(session.results.values()), session.lang, session.hidden_seed):
-        colour = {"passed": "green", "partial": "yellow", "total": "bold"}.get(status, "red")
+        colour = {"passed": "green", "partial": "yellow", "upstream": "yellow", "total": "bold"}.get(status, "red")
         tr.write_line(text, **{colour: True} if status else {})

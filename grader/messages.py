@@ -38,6 +38,20 @@ M = {
     "missing": Text("파일 없음", "file missing"),
     "crash": Text("프로세스 중단", "process crashed"),
     "error": Text("예외 발생", "raised an exception"),
+    "upstream": Text("앞 과제 때문에 틀림", "fails because of an upstream task"),
+    "import": Text("파일을 불러올 수 없음", "file does not import"),
+    # ---------------------------------------------------------------- across a task's cases (report.status_text)
+    "mix_of": Text("{n}개 사례 중 {part}", "{part} of {n} cases"),
+    "mix_passed": Text("{n}개 사례 중 {k}개 통과", "passed {k} of {n} cases"),
+    "mix_wrong": Text("{k}개 틀림", "wrong on {k}"),
+    "mix_share": Text("{k}개는 {outputs}만 틀림", "only {outputs} wrong on {k}"),
+    "mix_exception": Text("{k}개 예외", "an exception on {k}"),
+    "mix_timeout": Text("{k}개 시간 초과", "out of time on {k}"),
+    "mix_not_implemented": Text("{k}개 구현 안 됨", "not implemented on {k}"),
+    "mix_crash": Text("{k}개 프로세스 중단", "a crash on {k}"),
+    "mix_kept": Text("{k}개는 {tasks} 때문에만 틀림", "wrong only because of {tasks} on {k}"),
+    "mix_sep": Text(", ", ", "),
+    "mix_then": Text("; ", "; "),
     # ---------------------------------------------------------------- the terminal report (report.py)
     "task": Text("과제", "task"),
     "points": Text("점수", "points"),
@@ -76,6 +90,60 @@ M = {
     "public_hidden": Text("공개 {pp}/{pt} · 비공개 {hidden}", "public {pp}/{pt} · hidden {hidden}"),
     "hidden_not_run": Text("실행 안 함", "not run"),
     "seed": Text("비공개 시드", "hidden seed"),
+    "of_total": Text("(전체 {total:g}점 중)", "(of {total:g})"),
+    "import_msg": Text("{file}을(를) 불러올 수 없습니다: {type}: {message}. 이 파일을 읽는 과제는 모두 이 오류로 "
+                       "실패하니 먼저 고치세요.",
+                       "{file} does not import: {type}: {message}. Every task that reads it fails with this error: "
+                       "fix it first."),
+    # ---------------------------------------------------------------- why a task fails (report.describe_task)
+    "causes": Text("사례별 원인", "which mistake, case by case"),
+    "cause_both": Text("{a} + {b} (함께)", "{a} + {b} together"),
+    "not_explained": Text("알려진 실수로 설명되지 않는 사례: {cases}", "not explained by a known mistake: {cases}"),
+    "upstream_kept": Text(
+        "이 과제는 여러분의 {tasks}을(를) 씁니다. 그 과제가 틀려서 ({mistakes}) 이 과제도 틀립니다: 먼저 {tasks}을(를) "
+        "고치세요. {k}개 사례는 그 실수 위에서 올바른 코드가 내는 값과 같으므로 점수를 잃지 않습니다.",
+        "This task uses your {tasks}, which fails ({mistakes}): fix that first. On {k} case(s) your code gives "
+        "what correct code gives on top of that mistake, so they keep their points."),
+    "upstream_kept_cascade": Text(
+        "이 과제는 여러분의 {tasks}을(를) 씁니다. 그 과제가 틀려서 ({mistakes}) 이 과제도 틀립니다: 먼저 {tasks}을(를) "
+        "고치세요. {k}개 사례는 그 실수 위에서 올바른 코드가 내는 값과 같습니다 (연쇄 채점 설정이라 점수는 잃습니다).",
+        "This task uses your {tasks}, which fails ({mistakes}): fix that first. On {k} case(s) your code gives "
+        "what correct code gives on top of that mistake (the cascade setting scores them as failed all the same)."),
+    "upstream_unknown": Text(
+        "이 과제는 여러분의 {tasks}을(를) 씁니다. 그 과제가 틀려서 이 과제도 틀릴 수 있습니다: 먼저 {tasks}을(를) "
+        "고치세요 (이 과제의 코드는 맞을 수도 있습니다).",
+        "This task uses your {tasks}, which fails: fix that first (this task's own code may be right)."),
+    "upstream_short": Text("먼저 {tasks}을(를) 고치세요", "fix {tasks} first"),
+    "kinds": Text("어떤 입력이 틀리는지", "which kinds of input fail"),
+    "kinds_fail": Text("{tag} 사례는 모두 실패 ({k}개)", "fails on every {tag} case ({k} of {k})"),
+    "kinds_pass": Text("{tag} 사례는 모두 통과 ({k}개)", "passes every {tag} case ({k} of {k})"),
+    "kinds_none": Text("{n}개 사례 중 {k}개 실패 ({cases}): 어느 한 종류의 입력만 실패하지는 않습니다",
+                       "fails on {k} of {n} cases ({cases}); no one kind of input fails alone"),
+    # ---------------------------------------------------------------- kinds of input (model.Tag)
+    "tag_one_example": Text("샘플 하나", "one-example"),
+    "tag_batch": Text("배치", "batch"),
+    "tag_one_hot": Text("원-핫 t", "one-hot t"),
+    "tag_labels": Text("레이블 인덱스 t", "label-index t"),
+    "tag_float32": Text("float32", "float32"),
+    "tag_zero_probability": Text("정답 확률이 0인", "zero-probability"),
+    "tag_x_1d": Text("1차원 x", "1-D x"),
+    "tag_x_2d": Text("2차원 x", "2-D x"),
+    "tag_x_3d": Text("3차원 x", "3-D x"),
+    "tag_separable": Text("변수별로 나뉘는 f", "separable-f"),
+    "tag_coupled": Text("변수가 얽힌 f", "coupled-f"),
+    "tag_closure": Text("인자를 무시하는 클로저 f", "closure (f ignores its argument)"),
+    "tag_integer": Text("정수 배열", "integer-array"),
+    "tag_polynomial": Text("다항식 f", "polynomial-f"),
+    "tag_sine": Text("sin", "sin"),
+    "tag_converging": Text("수렴하는 lr", "converging-lr"),
+    "tag_diverging": Text("발산하는 lr (lr = 10)", "diverging-lr (lr = 10)"),
+    "tag_tiny_lr": Text("아주 작은 lr (1e-10)", "tiny-lr (1e-10)"),
+    "tag_default_std": Text("기본 weight_init_std", "default weight_init_std"),
+    "tag_given_std": Text("weight_init_std를 준", "given weight_init_std"),
+    "tag_half_right": Text("절반만 맞는", "half-right"),
+    "tag_all_right": Text("모두 맞는", "all-right"),
+    "tag_book_example": Text("책의 예", "book-example"),
+    "tag_other_example": Text("책 밖의 입력", "other-input"),
     # ---------------------------------------------------------------- what the comparators and rules say
     "kind_numbers": Text("숫자가 와야 하는데 {got}이(가) 왔습니다.", "numbers are expected here, but got {got}."),
     "kind_text": Text("문자열이 와야 하는데 {got}이(가) 왔습니다.", "text is expected here, but got {got}."),
@@ -88,7 +156,12 @@ M = {
     "plot_line_missing": Text("참조 그림의 선(점 {points}개, 처음 점 {start})이 그려지지 않았습니다.",
                               "a line of the reference figure ({points} points, starting at {start}) is not drawn."),
     "plot_no_quiver": Text("화살표(quiver)가 없습니다.", "no quiver (arrows) drawn."),
-    "plot_legend_missing": Text("범례에 '{label}' 항목이 없습니다.", "the legend has no '{label}' entry."),
+    "plot_axis_unnamed": Text("축 이름이 없습니다 ({axes}축): 그림이 무엇을 보여 주는지 축에 이름을 붙이세요.",
+                              "no name on the {axes} axis: name what the figure shows."),
+    "plot_legend_entries": Text("범례 항목이 {got}개입니다: 선 {want}개를 구별하려면 선마다 label을 붙이고 "
+                                "ax.legend()를 부르세요 (말은 자유).",
+                                "the legend has {got} entries: to tell the {want} lines apart, label each line and "
+                                "call ax.legend() (any words)."),
     "train_accuracy_below": Text(
         "채점기가 반환된 매개변수로 잰 시험 정확도는 {test:.4f}로, 기준 {need:.2f}에 못 미칩니다.",
         "The test accuracy the grader measured from the returned parameters is {test:.4f}, "
@@ -174,9 +247,17 @@ M = {
     "rate": Text("통과율", "pass rate"),
     "mean_score": Text("평균 점수", "mean score"),
     "statuses": Text("상태별 학생 수", "students by status"),
-    "mistakes": Text("자주 한 실수 (카탈로그의 알려진 실수)", "Catalogued mistakes"),
-    "mistake": Text("실수", "mistake"),
+    "mistakes": Text("원인별 집계 (학생마다 원인 하나를 한 번씩)", "Root causes (each student counted once per cause)"),
+    "mistake": Text("원인", "cause"),
     "count": Text("학생 수", "students"),
+    "points_lost": Text("잃은 점수 (반 전체)", "points lost (class)"),
+    "per_student": Text("학생당", "per student"),
+    "origin": Text("출처", "origin"),
+    "origin_slip": Text("실수", "slip"),
+    "origin_lecture": Text("강의 코드", "the lecture's code"),
+    "origin_extension": Text("강의 코드 (이 과제는 더 요구)", "the lecture's code (the kit asks more)"),
+    "upstream_task": Text("앞 과제", "upstream"),
+    "unrecognised": Text("알려진 실수로 설명되지 않는 실패", "a failure no known mistake explains"),
     "no_mistakes": Text("알려진 실수가 발견되지 않았습니다.", "No catalogued mistake was recognised."),
     "slowest": Text("오래 걸린 과제", "Slowest tasks"),
     "median_s": Text("중앙값 (초)", "median (s)"),

@@ -28,9 +28,40 @@ class Text:
         return self.ko if lang == "ko" else self.en
 
 
+class Tag(str, Enum):
+    """What kind of input a case exercises. The report says which kinds fail and which pass
+    when no catalogued mistake explains a failure (grader/messages.py: "tag_<value>")."""
+
+    ONE_EXAMPLE = "one_example"
+    BATCH = "batch"
+    ONE_HOT = "one_hot"
+    LABELS = "labels"
+    FLOAT32 = "float32"
+    ZERO_PROBABILITY = "zero_probability"
+    X_1D = "x_1d"
+    X_2D = "x_2d"
+    X_3D = "x_3d"
+    SEPARABLE = "separable"  # f is a sum of one-variable terms (function_2)
+    COUPLED = "coupled"  # f mixes the entries (every entry's partial derivative depends on the others)
+    CLOSURE = "closure"  # f ignores its argument and reads x through a closure
+    INTEGER = "integer"
+    POLYNOMIAL = "polynomial"
+    SINE = "sine"
+    CONVERGING = "converging"
+    DIVERGING = "diverging"  # lr so large that x grows at every step (the book's lr = 10)
+    TINY_LR = "tiny_lr"  # lr so small that x hardly moves (the book's lr = 1e-10)
+    DEFAULT_STD = "default_std"
+    GIVEN_STD = "given_std"
+    HALF_RIGHT = "half_right"
+    ALL_RIGHT = "all_right"
+    BOOK_EXAMPLE = "book_example"  # the book's own example
+    OTHER_EXAMPLE = "other_example"  # another input than the book's
+
+
 @dataclass(frozen=True)
 class Case:
-    """One input to a task. Inputs are plain ndarrays so they can cross a process boundary.
+    """One input to a task. Inputs are plain ndarrays so they can cross a process boundary;
+    `tags` say what kind of input it is (they stay with the judge).
 
     `data_seed` (batch grading only) seeds a training case's secret data transformation
     (grader.mnist.Transform): the judge's alone, never written for the child nor reported.
@@ -38,11 +69,20 @@ class Case:
 
     id: str
     inputs: dict[str, np.ndarray]
+    tags: tuple[Tag, ...] = ()
     data_seed: int | None = None
 
     @staticmethod
-    def of(case_id: str, **inputs: Any) -> Case:
-        return Case(case_id, {k: np.asarray(v) for k, v in inputs.items()})
+    def of(case_id: str, tags: tuple[Tag, ...] = (), **inputs: Any) -> Case:
+        return Case(case_id, {k: np.asarray(v) for k, v in inputs.items()}, tuple(tags))
+
+
+class Origin(Enum):
+    """Where a known mistake comes from."""
+
+    SLIP = "slip"  # a student's own slip
+    LECTURE = "lecture"  # the slides', the book's or the walk-through's code, which does not do what the task asks
+    EXTENSION = "extension"  # the lecture's code, right as the lecture uses it: the kit asks more (docs/feedback.md)
 
 
 @dataclass(frozen=True)
@@ -50,21 +90,35 @@ class Mistake:
     """A known mistake: a mutant of the reference (by id, see solutions/mutants/) and its hint.
 
     Without `detect` the mistake is recognised when a submission's outcomes match the
-    mutant's on every case; `detect(case, values, expected_values)` recognises it from
-    one case's outputs instead, for tasks whose outputs are random (training), and
-    `error_type` from the error a case stopped with (ErrorInfo.type: the training probe
-    stops a train() that calls numerical_gradient, grader/pace.py).
+    mutant's on every case (alone, with another of the task's mistakes, or on top of a
+    mistake recognised upstream: grader/attribution.py); `detect(case, values,
+    expected_values)` recognises it from one case's outputs instead, for tasks whose
+    outputs are random (training), and `error_type` from the error a case stopped with
+    (ErrorInfo.type: the training probe stops a train() that calls numerical_gradient,
+    grader/pace.py).
     """
 
     id: str
     hint: Text
     detect: Callable[[Case, dict, dict | None], bool] | None = None
     error_type: str = ""
+    origin: Origin = Origin.SLIP
 
     @property
     def by_mutant(self) -> bool:
         """Recognised by comparing with its mutant's outcomes (no rule of its own)?"""
         return self.detect is None and not self.error_type
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A mutant's edit that replaces a whole definition of a solution file: a lecture version of
+    a function (solutions/mutants/). `source` is the complete text (unindented, a method's
+    too); statements before the def (a helper, an import) go in with it."""
+
+    file: str
+    name: str  # "sum_squares_error", "TwoLayerNet.gradient"
+    source: str
 
 
 class Kind(Enum):
@@ -104,6 +158,9 @@ class Task:
     why: str = ""  # where the bar comes from
     depends_on: tuple[str, ...] = ()  # task ids, derived from `calls` when the catalogue is assembled
     outputs: tuple[tuple[str, int], ...] = ()  # (name, ndim) of the numeric outputs where no reference says (training)
+    # outputs that, wrong alone on a case, cost only this share of it (a side effect such as the
+    # caller's init_x, a figure's labels): ((output name, share), ...)
+    shares: tuple[tuple[str, float], ...] = ()
 
     @property
     def training(self) -> bool:
@@ -112,6 +169,10 @@ class Task:
     @property
     def figure(self) -> bool:
         return self.kind is Kind.FIGURE
+
+    def share(self, output: str) -> float | None:
+        """The share of a case that `output` costs when it alone is wrong, or None: it costs the case."""
+        return dict(self.shares).get(output)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -138,6 +199,7 @@ class ErrorKind(str, Enum):
     TIMEOUT = "timeout"
     EXCEPTION = "exception"
     MISSING = "missing"  # the submission has no such file
+    IMPORT = "import"  # the submission's file does not import (a syntax error, a name error at module level...)
     CRASH = "crash"  # the child process died or reported garbage (batch grading only)
 
     def __str__(self) -> str:  # in messages and f-strings, the value, as in result.json

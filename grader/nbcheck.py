@@ -34,7 +34,7 @@ from .judge import TaskResult
 from .messages import choose_lang, t
 from .report import describe_task
 from .run import MissingFile, Submission
-from .session import grade_task, resolve_seed, select_tasks
+from .session import grade_tasks, resolve_seed, select_tasks
 from .tasks import FILES
 
 PACKAGE = "notebooks"  # what a setup cell imports the student's other notebooks as
@@ -226,26 +226,31 @@ def notebook_submission(namespace: dict, stem: str, folder: str | Path = ".") ->
 
 
 def grade_in_notebook(task_id: str, namespace: dict, hidden_seed: int | None = None,
-                      training: dict | None = None, folder: str | Path = ".") -> TaskResult:
-    (task,) = select_tasks([task_id], training)
+                      training: dict | None = None, folder: str | Path = ".", cascade: bool = False) -> TaskResult:
+    """One task on this notebook's code, judged after the tasks it builds on (graded here too,
+    on the notebooks they are in), as every front end judges it."""
+    tasks = {t.id: t for t in select_tasks(None, training)}
+    if task_id not in tasks:
+        select_tasks([task_id])  # says which id is unknown
     hidden_seed = resolve_seed(hidden_seed)
-    sub = notebook_submission(namespace, task.file[:-3], folder)
+    sub = notebook_submission(namespace, tasks[task_id].file[:-3], folder)
     # nbgrader gives 0 to a test cell that wrote to stderr: warnings and the student's own
     # stderr go to stdout, where they are read but not scored
     with contextlib.redirect_stderr(sys.stdout), warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return grade_task(task, sub, hidden_seed)
+        return grade_tasks([task_id], sub, tasks, hidden_seed, cascade)[task_id]
 
 
 def check_task(task_id: str, namespace: dict, hidden_seed: int | None = None, training: dict | None = None,
-               lang: str | None = None) -> float:
+               lang: str | None = None, cascade: bool = False) -> float:
     """Grade one task on this notebook's code, for an nbgrader test cell.
 
     Returns the points earned as a plain float, so a cell ending in this call gets them as
     nbgrader's partial credit; prints the report when some case failed, and raises
-    AssertionError with it when nothing passed."""
+    AssertionError with it when nothing passed. `cascade`: the course's scoring setting (a
+    task failing only because of an upstream one keeps its points unless it is set)."""
     lang = choose_lang(lang)
-    result = grade_in_notebook(task_id, namespace, hidden_seed, training)
+    result = grade_in_notebook(task_id, namespace, hidden_seed, training, cascade=cascade)
     score = float(result.score)
     if result.passed:
         print(f"[{task_id}] {result.task.title(lang)} — {t('passed', lang)} "

@@ -24,13 +24,17 @@ class Option:
     default: Any = None
     env: str | None = None  # its twin in the environment, for the notebooks
     setting: str | None = None  # the training setting it changes
+    switch: bool = False  # a flag without a value (store_true)
 
     @property
     def dest(self) -> str:
         return self.flag.lstrip("-").replace("-", "_")
 
     def add_to(self, add: Callable[..., Any]) -> None:
-        add(self.flag, type=self.type, default=self.default, dest=self.dest, help=self.help)
+        if self.switch:
+            add(self.flag, action="store_true", default=False, dest=self.dest, help=self.help)
+        else:
+            add(self.flag, type=self.type, default=self.default, dest=self.dest, help=self.help)
 
 
 TARGET = Option("--target", "folder to grade: exercises (default), solutions or a path", default="exercises")
@@ -40,6 +44,9 @@ SECRET = Option("--secret", f"course secret for hidden cases (default: ${SECRET_
                             "read from the process list)")
 HIDDEN_SEED = Option("--hidden-seed", "run hidden cases with this seed", int)
 CASE_TIMEOUT = Option("--case-timeout", "seconds per case (default: the catalogue's; training keeps its own)", float)
+CASCADE = Option("--cascade", "score the cascade: a task that fails only because a task it builds on fails "
+                            "loses its points too (default: it keeps them; each mistake costs once, at its root)",
+                 env="DLKIT_CASCADE", switch=True)
 TRAINING_OPTIONS = (
     Option("--train-iters", f"training iterations (default {TRAINING['iters_num']})", int,
            env="DLKIT_TRAIN_ITERS", setting="iters_num"),
@@ -48,7 +55,7 @@ TRAINING_OPTIONS = (
     Option("--min-accuracy", f"test accuracy needed (default {TRAINING['min_accuracy']})", float,
            env="DLKIT_MIN_ACCURACY", setting="min_accuracy"),
 )
-SELF_CHECK = (TARGET, LANG, STUDENT, SECRET, HIDDEN_SEED, CASE_TIMEOUT, *TRAINING_OPTIONS)
+SELF_CHECK = (TARGET, LANG, STUDENT, SECRET, HIDDEN_SEED, CASE_TIMEOUT, CASCADE, *TRAINING_OPTIONS)
 
 
 def add_options(add: Callable[..., Any], options: Iterable[Option]) -> None:
@@ -59,6 +66,11 @@ def add_options(add: Callable[..., Any], options: Iterable[Option]) -> None:
 def training_settings(get: Callable[[str], Any]) -> dict[str, Any]:
     """The training settings given on a command line: get(dest) -> value or None."""
     return {o.setting: value for o in TRAINING_OPTIONS if (value := get(o.dest)) is not None}
+
+
+def cascade_from_env(environ: Mapping[str, str] = os.environ) -> bool:
+    """The cascade setting through the environment (the notebooks): DLKIT_CASCADE=1."""
+    return environ.get(CASCADE.env, "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def training_from_env(environ: Mapping[str, str] = os.environ) -> dict[str, Any]:

@@ -63,17 +63,20 @@ def save_outcomes(path: Path, outcomes: dict[str, dict[str, Outcome]], meta: dic
     write_npz(path, arrays, compress)
 
 
+def read_group(data, group: str, cases: dict) -> dict[str, Outcome]:
+    """One group's outcomes from an open .npz, by its index entries."""
+    out = {}
+    for case_id, entry in cases.items():
+        err = entry["error"]
+        values = None if entry["values"] is None else {n: data[f"{group}/{case_id}/v/{n}"] for n in entry["values"]}
+        artifacts = {n: data[f"{group}/{case_id}/a/{n}"] for n in entry.get("artifacts", [])}
+        out[case_id] = Outcome(values=values, error=ErrorInfo(**err) if err else None,
+                               seconds=float(entry["seconds"]), artifacts=artifacts)
+    return out
+
+
 def load_outcomes(path: Path) -> tuple[dict[str, dict[str, Outcome]], dict]:
     with np.load(path, allow_pickle=False) as data:
         meta = json.loads(str(data[META]))
-        outcomes: dict[str, dict[str, Outcome]] = {}
-        for group, cases in meta.pop("index").items():
-            outcomes[group] = {}
-            for case_id, entry in cases.items():
-                err = entry["error"]
-                values = None if entry["values"] is None else {
-                    n: data[f"{group}/{case_id}/v/{n}"] for n in entry["values"]}
-                artifacts = {n: data[f"{group}/{case_id}/a/{n}"] for n in entry.get("artifacts", [])}
-                outcomes[group][case_id] = Outcome(values=values, error=ErrorInfo(**err) if err else None,
-                                                   seconds=float(entry["seconds"]), artifacts=artifacts)
+        outcomes = {group: read_group(data, group, cases) for group, cases in meta.pop("index").items()}
     return outcomes, meta

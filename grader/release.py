@@ -38,9 +38,10 @@ ENTRY_POINTS = ("__init__.py", "conftest.py", "test_tasks.py", "selfcheck.py", "
                 "commands/__init__.py", "commands/check.py", "nbcheck.py")
 # The modules that may ship, relative to grader/ (a folder: everything in it). Whatever else
 # the entry points reach is instructor tooling, and reaching it is a bug in the kit.
-STUDENT_SIDE = (*ENTRY_POINTS, "compare.py", "figures.py", "judge.py", "kit.py", "messages.py", "mnist.py",
-                "model.py", "numerics.py", "options.py", "outcomes.py", "pace.py", "reference.py", "report.py",
-                "run.py", "seeds.py", "session.py", "training_rules.py", "values.py", "tasks/")
+STUDENT_SIDE = (*ENTRY_POINTS, "attribution.py", "compare.py", "figures.py", "judge.py", "kit.py", "messages.py",
+                "mnist.py", "model.py", "mutation.py", "numerics.py", "options.py", "outcomes.py", "pace.py",
+                "reference.py", "report.py", "run.py", "seeds.py", "session.py", "training_rules.py", "values.py",
+                "tasks/")
 NEVER_IMPORTED = ("solutions",)  # the instructor's code, whatever a module calls it
 
 EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold

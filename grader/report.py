@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 
 from .compare import Mismatch
-from .judge import CaseResult, TaskResult
+from .judge import CaseResult, Explained, TaskResult
 from .messages import t
-from .model import AFTER_TIMEOUT_TYPE, BUDGET_TYPE, Case, ErrorKind
+from .model import AFTER_TIMEOUT_TYPE, BUDGET_TYPE, Case, ErrorKind, Tag
 from .tasks import BY_ID, TASKS, TOTAL_POINTS
 
 
@@ -76,12 +78,20 @@ def _describe_mismatch(mm: Mismatch, lang: str) -> list[str]:
     return lines
 
 
+def tag_words(tags, lang: str) -> str:
+    return ", ".join(t(f"tag_{Tag(tag).value}", lang) for tag in tags)
+
+
 def describe_case(result: CaseResult, lang: str, timeout: float) -> list[str]:
     tag = "hidden " if result.hidden else ""
-    lines = [f"{t('case', lang)} {tag}'{result.case.id}' — {t('input', lang)}: {describe_inputs(result.case)}"]
+    kinds = f" [{tag_words(result.case.tags, lang)}]" if result.case.tags else ""
+    lines = [f"{t('case', lang)} {tag}'{result.case.id}'{kinds} — {t('input', lang)}: {describe_inputs(result.case)}"]
     err = result.outcome.error
     if err is not None and not result.mismatches:
-        if err.kind is ErrorKind.NOT_IMPLEMENTED:
+        if err.kind is ErrorKind.IMPORT:
+            lines.append("  " + t("import_msg", lang, file=err.where.split(":")[0] or "?", type=err.type,
+                                  message=err.message))
+        elif err.kind is ErrorKind.NOT_IMPLEMENTED:
             lines.append("  " + t("not_implemented_msg", lang, message=err.message))
         elif err.kind is ErrorKind.TIMEOUT:
             key = {AFTER_TIMEOUT_TYPE: "timeout_after_msg", BUDGET_TYPE: "timeout_budget_msg"}.get(err.type,
@@ -100,18 +110,125 @@ def describe_case(result: CaseResult, lang: str, timeout: float) -> list[str]:
     return lines
 
 
+# ---------------------------------------------------------------- what happened, and why
+
+
+CATEGORY_ORDER = ("wrong", "share", "exception", "timeout", "not_implemented", "crash", "kept")
+
+
+def category(c: CaseResult) -> str:
+    """What became of a failing case, for the status."""
+    if c.kept:
+        return "kept"
+    err = c.outcome.error
+    if err is not None:
+        return {ErrorKind.TIMEOUT: "timeout", ErrorKind.NOT_IMPLEMENTED: "not_implemented",
+                ErrorKind.CRASH: "crash"}.get(err.kind, "exception")
+    return "share" if c.credit > 0 else "wrong"
+
+
+def status_text(result: TaskResult, lang: str) -> str:
+    """The status in words, across the cases: "wrong on 4 of 5 cases, an exception on 1"."""
+    status = result.status
+    if status in ("passed", "missing", "import") or (status == "not_implemented" and not any(
+            c.passed for c in result.cases)):
+        return t(status, lang)
+    n = len(result.cases)
+    failing = [c for c in result.cases if not c.passed]
+    counts = Counter(category(c) for c in failing)
+    parts = []
+    for cat in CATEGORY_ORDER:
+        k = counts[cat]
+        if not k:
+            continue
+        if cat == "share":
+            names = sorted({mm.name for c in failing if category(c) == "share" for mm in c.mismatches})
+            parts.append(t("mix_share", lang, k=k, outputs=", ".join(names)))
+        elif cat == "kept":
+            parts.append(t("mix_kept", lang, k=k, tasks=", ".join(result.upstream) or "?"))
+        else:
+            parts.append(t(f"mix_{cat}", lang, k=k))
+    passed = n - len(failing)
+    if passed:
+        return t("mix_passed", lang, k=passed, n=n) + t("mix_then", lang) + t("mix_sep", lang).join(parts)
+    return t("mix_sep", lang).join([t("mix_of", lang, part=parts[0], n=n), *parts[1:]])
+
+
+def hints(result: TaskResult, lang: str) -> list[str]:
+    return [m.hint(lang) for m in result.task.mistakes if m.id in result.mistakes]
+
+
+def upstream_lines(result: TaskResult, lang: str) -> list[str]:
+    """Where a task fails because of a task it builds on: which, and what that costs."""
+    if not result.upstream:
+        return []
+    tasks = ", ".join(result.upstream)
+    kept = sum(c.kept for c in result.cases)
+    if kept and result.upstream_mistakes:
+        key = "upstream_kept_cascade" if result.cascade else "upstream_kept"
+        return [t(key, lang, tasks=tasks, mistakes=", ".join(result.upstream_mistakes), k=kept)]
+    return [t("upstream_unknown", lang, tasks=tasks)]
+
+
+def cause_lines(result: TaskResult, lang: str) -> list[str]:
+    """Which mistake reproduces which failing case, when there is more than one answer."""
+    failing = [c for c in result.cases if not c.passed and not c.kept]
+    by_cause: dict[tuple[str, ...], list[str]] = {}
+    for c in failing:
+        by_cause.setdefault(c.cause, []).append(f"'{c.case.id}'")
+    explained = {cause: ids for cause, ids in by_cause.items() if cause}
+    lines = []
+    if len(result.mistakes) > 1 or (explained and () in by_cause):
+        parts = [f"{', '.join(ids)}: {' + '.join(cause)}" for cause, ids in explained.items()]
+        lines.append(f"  {t('causes', lang)}: " + "; ".join(parts))
+    if explained and () in by_cause:
+        lines.append("  " + t("not_explained", lang, cases=", ".join(by_cause[()])))
+    return lines
+
+
+def kinds_text(result: TaskResult, lang: str) -> str:
+    """Which kinds of input fail and which pass, from the cases' tags, for the failing cases
+    no known mistake explains ("fails on every label-index t case (2 of 2); passes every
+    one-hot t case (3 of 3)")."""
+    cases = result.cases
+    open_ids = {c.case.id for c in cases if not c.passed and not c.kept and not c.cause and (
+        c.outcome.error is None or c.outcome.error.kind is ErrorKind.EXCEPTION)}  # a stub or a hang: nothing to tell
+    if not open_ids:
+        return ""
+    tags = list(dict.fromkeys(tag for c in cases for tag in c.case.tags))
+    if len(cases) < 2 or not tags:
+        return ""  # nothing to tell kinds of input apart by
+    fails, passes = [], []
+    for tag in tags:
+        tagged = [c for c in cases if tag in c.case.tags]
+        if len(tagged) == len(cases):
+            continue  # every case has it: it tells nothing apart
+        if all(c.case.id in open_ids for c in tagged):
+            fails.append(t("kinds_fail", lang, tag=tag_words([tag], lang), k=len(tagged)))
+        elif all(c.passed for c in tagged):
+            passes.append(t("kinds_pass", lang, tag=tag_words([tag], lang), k=len(tagged)))
+    if fails:
+        return "; ".join(fails + passes)
+    ids = [f"'{c.case.id}'" for c in cases if c.case.id in open_ids]
+    return t("kinds_none", lang, k=len(ids), n=len(cases), cases=", ".join(ids))
+
+
 def describe_task(result: TaskResult, lang: str, max_cases: int = 3) -> str:
     """Everything a student needs about one failed task."""
     task = result.task
-    lines = [f"[{task.id}] {task.title(lang)} — {t(result.status, lang)} "
+    lines = [f"[{task.id}] {task.title(lang)} — {status_text(result, lang)} "
              f"({result.score:g}/{task.points:g} {t('points', lang)})"]
     if result.status == "not_implemented":
         first = next(c for c in result.cases if not c.passed)
         return "\n".join(lines + ["  " + t("not_implemented_msg", lang, message=first.outcome.error.message)])
-    for mistake in task.mistakes:
-        if mistake.id in result.mistakes:
-            lines.append(f"  {t('hint', lang)}: {mistake.hint(lang)}")
-    failed = [c for c in result.cases if not c.passed]
+    lines += [f"  {t('hint', lang)}: {hint}" for hint in hints(result, lang)]
+    lines += cause_lines(result, lang)
+    lines += [f"  {line}" for line in upstream_lines(result, lang)]
+    kinds = kinds_text(result, lang) if result.explained is not Explained.FULL else ""
+    if kinds and result.status not in ("missing", "import"):
+        lines.append(f"  {t('kinds', lang)}: {kinds}")
+    # the cases to look at: those the task's own code gets wrong (one kept case, if that is all)
+    failed = [c for c in result.cases if not c.passed and not c.kept] or [c for c in result.cases if c.kept][:1]
     for case in failed[:max_cases]:
         lines.extend(describe_case(case, lang, task.timeout))
     if len(failed) > max_cases:
@@ -120,8 +237,13 @@ def describe_task(result: TaskResult, lang: str, max_cases: int = 3) -> str:
 
 
 def hint_line(result: TaskResult, lang: str) -> str:
-    hints = [m.hint(lang) for m in result.task.mistakes if m.id in result.mistakes]
-    return hints[0] if hints else ""
+    """One line for the closing table: the first hint, else where to look first."""
+    found = hints(result, lang)
+    if found:
+        return found[0]
+    if result.upstream:
+        return t("upstream_short", lang, tasks=", ".join(result.upstream))
+    return kinds_text(result, lang) if not result.passed else ""
 
 
 def summary_table(results: list[TaskResult], lang: str, hidden_seed: int | None) -> list[tuple[str, str]]:
@@ -130,12 +252,15 @@ def summary_table(results: list[TaskResult], lang: str, hidden_seed: int | None)
     order = {task.id: i for i, task in enumerate(TASKS)}
     rows = sorted(results, key=lambda r: order.get(r.task.id, len(order)))
     width = max([len(r.task.id) for r in rows] + [len(t("task", lang))])
-    lines = [(f"{t('task', lang):<{width}}  {t('points', lang):>11}  {t('status', lang):<20} {t('hint', lang)}", "")]
+    statuses = {r.task.id: status_text(r, lang) for r in rows}
+    swidth = max([len(s) for s in statuses.values()] + [20])
+    lines = [(f"{t('task', lang):<{width}}  {t('points', lang):>11}  {t('status', lang):<{swidth}} {t('hint', lang)}",
+              "")]
     for r in rows:
         hint = hint_line(r, lang)
         hint = hint if len(hint) <= 60 else hint[:59] + "…"
-        lines.append((f"{r.task.id:<{width}}  {r.score:>5g} / {r.task.points:<3g}  {t(r.status, lang):<20} {hint}",
-                      r.status))
+        lines.append((f"{r.task.id:<{width}}  {r.score:>5g} / {r.task.points:<3g}  {statuses[r.task.id]:<{swidth}} "
+                      f"{hint}", r.status))
     score = round(sum(r.score for r in rows), 2)
     possible = sum(BY_ID[r.task.id].points if r.task.id in BY_ID else r.task.points for r in rows)
     public = sum(r.counts(hidden=False)[0] == r.counts(hidden=False)[1] for r in rows)
@@ -145,6 +270,6 @@ def summary_table(results: list[TaskResult], lang: str, hidden_seed: int | None)
         passed = sum(r.counts(hidden=True)[0] == r.counts(hidden=True)[1] for r in rows)
         hidden = f"{passed}/{len(rows)} ({t('seed', lang)} {hidden_seed})"
     summary = t("public_hidden", lang, pp=public, pt=len(rows), hidden=hidden)
-    extra = f"  (of {TOTAL_POINTS:g})" if possible != TOTAL_POINTS else ""
+    extra = f"  {t('of_total', lang, total=TOTAL_POINTS)}" if possible != TOTAL_POINTS else ""
     lines.append((f"{t('total', lang):<{width}}  {score:>5g} / {possible:<3g}  {summary}{extra}", "total"))
     return lines

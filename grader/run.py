@@ -38,6 +38,10 @@ class MissingFile(Exception):
     pass
 
 
+class ImportFailed(Exception):
+    """A submission's file raised while being imported (its cause is the original exception)."""
+
+
 class Submission:
     """A folder of exercise files, imported as a package of its own.
 
@@ -66,7 +70,10 @@ class Submission:
             if not (self.folder / f"{name}.py").is_file():
                 raise MissingFile(f"{name}.py")
             self._ensure_package()
-            self._modules[name] = importlib.import_module(f"{self.package}.{name}")
+            try:
+                self._modules[name] = importlib.import_module(f"{self.package}.{name}")
+            except Exception as exc:  # every task that reads the file fails the same way: say so once
+                raise ImportFailed(f"{name}.py") from exc
         return self._modules[name]
 
 
@@ -133,7 +140,20 @@ def student_line(tb, folder: Path) -> str:
     return where
 
 
+def import_error(exc: ImportFailed, folder: Path, package: str) -> ErrorInfo:
+    """Why a file does not import: the original exception, at the student's line."""
+    cause = exc.__cause__ or exc
+    if isinstance(cause, SyntaxError) and cause.filename:
+        where = f"{Path(cause.filename).name}:{cause.lineno}: {(cause.text or '').strip()}"
+    else:
+        where = student_line(cause.__traceback__, folder)
+    message = str(cause).replace(f"{package}.", "")
+    return ErrorInfo(ErrorKind.IMPORT, type(cause).__name__, message[:500], where)
+
+
 def describe_error(exc: BaseException, folder: Path) -> ErrorInfo:
+    if isinstance(exc, ImportFailed):
+        return import_error(exc, folder, Submission(folder).package)
     where = student_line(exc.__traceback__, folder)
     if isinstance(exc, Timeout):  # the message is the limit, which --case-timeout may have changed
         return ErrorInfo(ErrorKind.TIMEOUT, message=f"{exc.args[0]:g}" if exc.args else "", where=where)

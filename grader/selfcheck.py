@@ -15,7 +15,7 @@ from pathlib import Path
 from .judge import TaskResult
 from .messages import both
 from .notebook import fresh_submission, target_folder
-from .options import training_from_env
+from .options import cascade_from_env, training_from_env
 from .report import describe_task, summary_table
 from .session import open_session
 
@@ -25,9 +25,11 @@ class SelfCheckFailed(AssertionError):
 
 
 def check(task_ids: list[str] | None = None, target: str | Path | None = None, lang: str | None = None,
-          details: bool = True, strict: bool = False, training: dict | None = None) -> list[TaskResult]:
+          details: bool = True, strict: bool = False, training: dict | None = None,
+          cascade: bool | None = None) -> list[TaskResult]:
     folder = target_folder(target)  # default: $DLKIT_TARGET, else exercises/
-    session = open_session(target=folder, training=training_from_env() if training is None else training, lang=lang)
+    session = open_session(target=folder, training=training_from_env() if training is None else training, lang=lang,
+                           cascade=cascade_from_env() if cascade is None else cascade)
     sub = fresh_submission(folder)
     results = [session.grade(task_id, sub) for task_id in (task_ids or [t.id for t in session.tasks])]
     lang = session.lang

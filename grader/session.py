@@ -3,6 +3,9 @@
 `pytest grader`, `dlkit check`, the notebooks' self-check cell and the nbgrader test cells
 grade in this process (`Session.grade`: run the code, then judge); `dlkit grade` runs the
 code in sandboxes and judges with the same tasks (`select_tasks`) and the same judge.
+Tasks are judged after the tasks they build on (`grade_tasks`), so that a task failing
+because of an upstream one says so, and keeps its points unless the session's `cascade`
+setting says otherwise (grader/attribution.py).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .attribution import upstream_of
 from .judge import TaskResult, judge_task
 from .kit import KIT, has_solutions
 from .messages import choose_lang
@@ -18,7 +22,7 @@ from .pace import with_time_limit
 from .reference import Reference
 from .run import Submission, run_task
 from .seeds import course_secret, student_seed
-from .tasks import BY_ID, task_cases, with_training
+from .tasks import BY_ID, grading_order, task_cases, with_training
 
 
 class SessionError(ValueError):
@@ -65,13 +69,27 @@ def resolve_target(value: str | Path) -> Path:
     return path.resolve()
 
 
-def grade_task(task: Task, sub: Submission, hidden_seed: int | None = None, **run_kw) -> TaskResult:
-    """Run a task's cases on a submission in this process, then judge them. The training runs
-    with its limit from this machine's pace, measured here on first need (grader/pace.py)."""
+def grade_task(task: Task, sub: Submission, hidden_seed: int | None = None, upstream=None, cascade: bool = False,
+               **run_kw) -> TaskResult:
+    """Run a task's cases on a submission in this process, then judge them (on top of what
+    the tasks it builds on were found to have: attribution.Upstream). The training runs with
+    its limit from this machine's pace, measured here on first need (grader/pace.py)."""
     task = with_time_limit(task)
     cases = task_cases(task, hidden_seed)
     outcomes = run_task(task, [c for c, _ in cases], sub, **run_kw)
-    return judge_task(task, cases, outcomes, Reference(task, cases), hidden_seed)
+    return judge_task(task, cases, outcomes, Reference(task, cases), hidden_seed, upstream, cascade)
+
+
+def grade_tasks(task_ids, sub: Submission, tasks: dict[str, Task], hidden_seed: int | None = None,
+                cascade: bool = False, graded: dict[str, TaskResult] | None = None) -> dict[str, TaskResult]:
+    """These tasks' results, each judged after the tasks it builds on (graded here too, once:
+    `graded` keeps every result, the upstream ones included)."""
+    graded = {} if graded is None else graded
+    for tid in grading_order(task_ids):
+        if tid not in graded:
+            task = tasks[tid]
+            graded[tid] = grade_task(task, sub, hidden_seed, upstream_of(task, graded), cascade)
+    return {tid: graded[tid] for tid in task_ids}
 
 
 @dataclass
@@ -80,21 +98,25 @@ class Session:
     target: Path | None = None
     hidden_seed: int | None = None
     lang: str = "en"
-    results: dict[str, TaskResult] = field(default_factory=dict)
+    cascade: bool = False
+    results: dict[str, TaskResult] = field(default_factory=dict)  # the tasks asked for
+    graded: dict[str, TaskResult] = field(default_factory=dict)  # and those they build on
 
     def task(self, task_id: str) -> Task:
         return next(t for t in self.tasks if t.id == task_id)
 
     def grade(self, task_id: str, sub: Submission | None = None) -> TaskResult:
-        result = grade_task(self.task(task_id), sub or Submission(self.target), self.hidden_seed)
+        by_id = {**BY_ID, **{t.id: t for t in self.tasks}}  # upstream tasks outside a selection: the catalogue's
+        result = grade_tasks([task_id], sub or Submission(self.target), by_id, self.hidden_seed, self.cascade,
+                             self.graded)[task_id]
         self.results[task_id] = result
         return result
 
 
 def open_session(*, target: str | Path | None = "exercises", only=None, training: dict | None = None,
                  hidden_seed: int | None = None, student: str | None = None, secret: str | None = None,
-                 case_timeout: float | None = None, lang: str | None = None) -> Session:
+                 case_timeout: float | None = None, lang: str | None = None, cascade: bool = False) -> Session:
     """A session from a front end's settings, each checked before anything runs."""
     return Session(select_tasks(only, training, case_timeout),
                    resolve_target(target) if target is not None else None,
-                   resolve_seed(hidden_seed, student, secret), choose_lang(lang))
+                   resolve_seed(hidden_seed, student, secret), choose_lang(lang), bool(cascade))

@@ -11,5 +11,9 @@ from grader.tasks import TASKS
                 for task in TASKS])
 def test_task(task_id: str, grading) -> None:
     result = grading.grade(task_id)
-    if not result.passed:
-        pytest.fail(describe_task(result, grading.lang), pytrace=False)
+    if result.passed:
+        return
+    report = describe_task(result, grading.lang)
+    if result.status == "upstream" and not grading.cascade:
+        pytest.xfail(report)  # fails only because of a task it builds on, whose own test fails: points kept
+    pytest.fail(report, pytrace=False)

@@ -86,7 +86,7 @@ def frozen_mutants(task: Task) -> dict[str, dict[str, Outcome]] | None:
         answers = frozen(task)
     except (StaleAnswers, OSError, KeyError):
         return None
-    return {m.id: answers[m.id] for m in task.mistakes if m.detect is None and m.id in answers}
+    return {m.id: answers[m.id] for m in task.mistakes if m.by_mutant and m.id in answers}
 
 
 def case_evidence(result: TaskResult) -> dict[str, dict]:

@@ -120,14 +120,15 @@ t = t.reshape(y.shape)
 ⟦return -np.sum(t * np.log(y + DELTA)) / {n}||return -(t * np.log(y + DELTA)).sum(axis=1).mean()||loss = -np.sum(t * np.log(y + DELTA))
 return loss / {n}⟧
 """,
-        # an unusual slip: divides by the number of entries (N*C), not the batch size
+        # an unusual slip: divides by the number of classes, not the batch size (dividing by
+        # the number of entries N*C is catalogued: ce_mean_over_classes)
         "slip_size": """\
 if y.ndim == 1:
     t = t.reshape(1, t.size)
     y = y.reshape(1, y.size)
 if t.size == y.size:
     t = t.argmax(axis=1)
-return -np.sum(np.log(y[np.arange(y.shape[0]), t] + 1e-7)) / y.size
+return -np.sum(np.log(y[np.arange(y.shape[0]), t] + 1e-7)) / y.shape[1]
 """,
     },
     "numerical_diff": {

@@ -506,7 +506,8 @@ def test_a_training_child_killed_from_outside_is_a_crash_and_the_next_tasks_are_
     def kill_the_training_child():
         deadline = time.monotonic() + 120
         while not killed and time.monotonic() < deadline:
-            if any(Path(tempfile.gettempdir()).glob(f"dlkit-grade-{os.getpid()}-*/job-*/scratch/work/{TRAINING_STARTED}")):
+            started = f"dlkit-grade-{os.getpid()}-*/job-*/scratch/work/{TRAINING_STARTED}"
+            if any(Path(tempfile.gettempdir()).glob(started)):
                 for pid in sandboxed_workers(os.getpid()):
                     os.kill(pid, signal.SIGKILL)
                     killed.append(pid)

@@ -2,7 +2,8 @@
 
 The batch grader runs the code in a sandboxed child and judges in the parent; pytest runs
 and judges in one process. Both must reach the same score and status on every task, for
-a submission that passes some tasks, fails others with known mistakes and leaves some
+a submission that passes some tasks, fails others with known mistakes (one of them upstream
+of others, which keep their points or, with the cascade setting, lose them) and leaves some
 unwritten, with the hidden cases of the student's seed.
 """
 
@@ -14,6 +15,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 from grader.batch import grade_class
 from grader.kit import KIT
@@ -21,6 +23,8 @@ from grader.messages import t
 from grader.reference import make_mutant
 from grader.seeds import student_seed
 from grader.tasks import TASKS
+
+TASK_POINTS = {task.id: task.points for task in TASKS}
 
 SECRET = "equality-secret"
 STUDENT = "s2024123"
@@ -43,10 +47,11 @@ def build_student(tmp_path):
     return folder
 
 
-def pytest_table(folder, seed: int) -> dict[str, tuple[float, str]]:
+def pytest_table(folder, seed: int, cascade: bool = False) -> dict[str, tuple[float, str]]:
     run = subprocess.run([sys.executable, "-m", "pytest", str(KIT / "grader"), "--target", str(folder),
                           "--hidden-seed", str(seed), "-m", "not training", "--lang", "en", "-q",
-                          "-p", "no:cacheprovider"], capture_output=True, text=True, cwd=KIT, timeout=600)
+                          "-p", "no:cacheprovider", *(["--cascade"] if cascade else [])],
+                         capture_output=True, text=True, cwd=KIT, timeout=600)
     rows = {}
     for line in run.stdout.splitlines():
         match = ROW.match(line)
@@ -57,22 +62,31 @@ def pytest_table(folder, seed: int) -> dict[str, tuple[float, str]]:
     return rows
 
 
-def test_batch_grade_equals_pytest_grader(tmp_path):
-    folder = build_student(tmp_path)
+@pytest.fixture(scope="module")
+def student(tmp_path_factory):
+    return build_student(tmp_path_factory.mktemp("equality"))
+
+
+@pytest.mark.parametrize("cascade", [False, True], ids=["root_causes", "cascade"])
+def test_batch_grade_equals_pytest_grader(student, cascade, tmp_path):
     seed = student_seed(SECRET, STUDENT)
-    expected = pytest_table(folder, seed)
+    expected = pytest_table(student, seed, cascade)
     only = [task.id for task in TASKS if not task.training]
-    (result,) = grade_class([folder], tmp_path / "out", secret=SECRET, sandbox="bwrap", only=only, progress=False)
+    (result,) = grade_class([student], tmp_path / "out", secret=SECRET, sandbox="bwrap", only=only, progress=False,
+                            cascade=cascade)
     assert result["hidden_seed"] == seed
-    got = {task["id"]: (task["score"], task["status"]) for task in result["tasks"]}
+    got = {task["id"]: (task["score"], task["status"], task["status_text"]["en"]) for task in result["tasks"]}
     assert set(got) == set(expected) - {"total"}
-    for task_id, (score, status) in got.items():
+    for task_id, (score, status, text) in got.items():
         want_score, want_status = expected[task_id]
         assert score == want_score, task_id
-        assert want_status.startswith(t(status, "en")), (task_id, status, want_status)
+        assert want_status.startswith(text if status != "passed" else t("passed", "en")), (task_id, text, want_status)
     assert result["score"] == expected["total"][0]
-    statuses = {status for _, status in got.values()}
-    assert {"passed", "not_implemented"} <= statuses and statuses & {"failed", "partial"}  # a real mix
+    statuses = {status for _, status, _ in got.values()}
+    assert {"passed", "not_implemented", "upstream"} <= statuses and statuses & {"failed", "partial"}  # a real mix
+    # the tasks that fail only because of the cross-entropy keep their points, but for the cascade
+    kept = {task_id: score for task_id, (score, status, _) in got.items() if status == "upstream"}
+    assert kept and all((score < TASK_POINTS[task_id]) == cascade for task_id, score in kept.items()), kept
 
 
 TAMPER = """

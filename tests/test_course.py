@@ -247,5 +247,5 @@ def test_dlkit_grade_on_the_example_class_shows_it_all(tmp_path) -> None:
     alone = subprocess.run([sys.executable, "-m", "grader.cli", "similarity", str(EXAMPLES), "--results", str(out),
                             "--out", str(tmp_path / "alone")], capture_output=True, text=True, cwd=KIT,
                            env=ENV)
-    assert alone.returncode == 0 and "8 students, code and behaviour; 1 pair flagged" in alone.stdout, alone.stdout
+    assert alone.returncode == 0 and "9 students, code and behaviour; 1 pair flagged" in alone.stdout, alone.stdout
     assert rows(tmp_path / "alone" / "similarity.csv")[0]["flag"] == "code"  # every function, not only --only's

@@ -100,7 +100,7 @@ def test_target_grades_a_copy_under_another_name(tmp_path: Path) -> None:
     assert rows["sum_squares_error"].split() == ["5", "/", "5", "통과"]
     assert rows["cross_entropy_error"].split() == ["8", "/", "8", "통과"]
     assert "아직 구현하지 않음" in rows["numerical_diff"]
-    assert re.match(r"13 / 90\s+공개 2/19 · 비공개 실행 안 함\s+\(of 100\)$", rows["합계"]), rows["합계"]
+    assert re.match(r"13 / 90\s+공개 2/19 · 비공개 실행 안 함\s+\(전체 100점 중\)$", rows["합계"]), rows["합계"]
     assert "17 failed, 2 passed, 1 deselected" in proc.stdout
 
 
@@ -127,7 +127,7 @@ def test_an_endless_loop_costs_its_task_only(tmp_path: Path) -> None:
     proc = run_grader("--target", str(folder), "--case-timeout", "1",
                       "-k", "numerical_diff or sum_squares or (numerical_gradient and not two_layer)")
     rows = table(proc.stdout)
-    assert re.fullmatch(r"0 / 5\s+time limit exceeded\s*", rows["numerical_diff"])
+    assert re.fullmatch(r"0 / 5\s+out of time on 4 of 4 cases\s*", rows["numerical_diff"])
     assert rows["sum_squares_error"].split() == ["5", "/", "5", "passed"]
     assert rows["numerical_gradient"].split() == ["8", "/", "8", "passed"]
     assert "took longer than the 1 s limit per case: look for an endless loop." in proc.stdout
@@ -141,7 +141,7 @@ def test_an_endless_loop_costs_its_task_only(tmp_path: Path) -> None:
 def test_the_summary_says_hidden_not_run_without_a_seed() -> None:
     proc = run_grader("--target", "solutions", "-m", "not training", env={"DLKIT_LANG": "ko"})
     total = table(proc.stdout)["합계"]
-    assert re.match(r"90 / 90\s+공개 19/19 · 비공개 실행 안 함\s+\(of 100\)$", total), total
+    assert re.match(r"90 / 90\s+공개 19/19 · 비공개 실행 안 함\s+\(전체 100점 중\)$", total), total
     assert "all passed" not in proc.stdout and "모두 통과" not in proc.stdout
     assert proc.returncode == 0
 

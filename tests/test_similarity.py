@@ -175,7 +175,8 @@ def test_the_catalogued_mistakes_of_independent_students_are_explained(graded) -
     typo = [t for r in graded.values() for t in r["tasks"] if "sse_slide_typo" in t["mistakes"]]
     assert typo, "the made-up class copies the slide's typo"
     for task in typo:
-        assert all(c["explained_by"] == ["sse_slide_typo"] for c in task["cases"] if "wrong" in c)
+        # (the slides' whole SSE, also catalogued, answers some of those cases the same way)
+        assert all("sse_slide_typo" in c["explained_by"] for c in task["cases"] if "wrong" in c)
     assert [(p.a, p.b) for p in B.behaviour_pairs(graded) if p.flagged] == [("c102", "s007")]
 
 

@@ -228,4 +228,8 @@ STUDENTS = {
             """,
         },
     },
+    # the slides' code as typed: their SSE, gradient_2d's numerical_gradient, gradient_method's
+    # gradient_descent, the book's accuracy and backprop (everything else is right)
+    "s2024009": {"mistakes": ("sse_slides_code", "grad_rows_as_points", "gd_modifies_init_x", "accuracy_one_hot_only",
+                              "bp_one_hot_only")},
 }

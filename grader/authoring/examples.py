@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..kit import EXAMPLES, EXERCISES, SOLUTIONS
-from ..reference import apply_edits, mutants
+from ..model import Definition
+from ..mutation import apply_edits, edit_files, mutants, replace_definition
 from ..tasks import FILES
 from .sources import replace_body, reverse_definitions
 
@@ -23,11 +24,21 @@ def students(spec: Path = SPEC) -> dict[str, dict]:
     return namespace["STUDENTS"]
 
 
+def definitions(patch: dict) -> list[Definition]:
+    """The lecture versions among a student's mistakes: whole functions, put in as typed."""
+    return [e for m in patch.get("mistakes", ()) for e in mutants()[m] if isinstance(e, Definition)]
+
+
 def solution_files(patch: dict) -> dict[str, str]:
-    """solutions/ as this student would have written it: the mistakes made, the bodies replaced."""
+    """solutions/ as this student would have written it: the mistakes made as edits (a lecture
+    version's whole function goes in after the stubs are filled), the bodies replaced."""
     files = {name: (SOLUTIONS / name).read_text(encoding="utf-8") for name in FILES}
-    edits = [edit for mistake in patch.get("mistakes", ()) for edit in mutants()[mistake]]
-    for file, old, new in [*edits, *patch.get("edits", ())]:
+    edits = [m for m in patch.get("mistakes", ()) if not any(isinstance(e, Definition) for e in mutants()[m])]
+    made = edit_files(edits, files)  # the catalogued mistakes, made together as the judge makes them
+    if made is None:
+        raise ValueError(f"the mistakes {', '.join(edits)} do not combine")
+    files = made
+    for file, old, new in patch.get("edits", ()):
         files[file] = apply_edits(files[file], [(old, new)], f"{file}")
     for qualname, body in patch.get("bodies", {}).items():
         stem, name = qualname.split(".", 1)
@@ -44,6 +55,8 @@ def student_files(patch: dict) -> dict[str, str]:
     for name in FILES:
         keep = tuple(q.split(".", 1)[1] for q in patch.get("unfilled", ()) if q.split(".", 1)[0] == name[:-3])
         files[name] = fill_stubs((EXERCISES / name).read_text(encoding="utf-8"), solved[name], keep)
+    for d in definitions(patch):
+        files[d.file] = replace_definition(files[d.file], d.name, d.source)
     for scope in patch.get("reversed", ()):  # a copier's disguise: the definitions in another order
         stem, _, cls = scope.partition(".")
         files[f"{stem}.py"] = reverse_definitions(files[f"{stem}.py"], cls)

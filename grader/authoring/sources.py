@@ -10,12 +10,9 @@ from __future__ import annotations
 import ast
 import textwrap
 
+from ..mutation import first_line, functions_of, indent_of
+
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
-
-
-def first_line(node: ast.stmt) -> int:
-    decorators = getattr(node, "decorator_list", [])
-    return min([node.lineno] + [d.lineno for d in decorators])
 
 
 def with_comments_above(lines: list[str], start: int, floor: int) -> int:
@@ -55,24 +52,9 @@ def stubs_in(node: ast.stmt) -> list[tuple[str, ast.FunctionDef]]:
     return []
 
 
-def functions_of(tree: ast.Module) -> dict[str, ast.FunctionDef]:
-    """Every top-level function and method, by qualified name (SimpleNet.loss)."""
-    found = {}
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef):
-            found[node.name] = node
-        elif isinstance(node, ast.ClassDef):
-            found.update({f"{node.name}.{fn.name}": fn for fn in node.body if isinstance(fn, ast.FunctionDef)})
-    return found
-
-
 def stub_names(source: str) -> list[str]:
     """The qualified names of a file's stubs."""
     return [name for node in ast.parse(source).body for name, _ in stubs_in(node)]
-
-
-def indent_of(line: str) -> str:
-    return line[: len(line) - len(line.lstrip())]
 
 
 def solution_body(fn: ast.FunctionDef, lines: list[str]) -> list[str]:
@@ -142,19 +124,6 @@ def replace_body(source: str, qualname: str, body: str) -> str:
     start = doc if doc else fn.body[0].lineno - 1
     pad = indent_of(lines[fn.body[0].lineno - 1])
     lines[start:fn.end_lineno] = textwrap.indent(textwrap.dedent(body).strip("\n"), pad).splitlines()
-    return "\n".join(lines) + "\n"
-
-
-def replace_definition(source: str, qualname: str, new: str) -> str:
-    """The file with the function or method `qualname` replaced by `new`, the complete text of
-    a def (unindented; it is indented to the method's place)."""
-    lines = source.splitlines()
-    fn = functions_of(ast.parse(source)).get(qualname)
-    if fn is None:
-        raise ValueError(f"no {qualname} to replace")
-    start = first_line(fn) - 1
-    pad = indent_of(lines[fn.lineno - 1])
-    lines[start:fn.end_lineno] = textwrap.indent(textwrap.dedent(new).strip("\n"), pad).splitlines()
     return "\n".join(lines) + "\n"
 
 

@@ -47,7 +47,7 @@ def grade_class(submissions: Iterable[str | os.PathLike], out: str | os.PathLike
                 executor: Executor | None = None, lang: str | None = "en", progress: bool = True,
                 only: Iterable[str] | None = None, limits=None, stats: dict | None = None,
                 course: Course | None = None, students: Iterable[str] | None = None,
-                force: bool = False, train_public: bool = False) -> list[dict]:
+                force: bool = False, train_public: bool = False, cascade: bool = False) -> list[dict]:
     """Grade every submission (a folder or .zip per student, named by student id) into `out`;
     return each student's result dict (what students/<id>/result.json holds), by student id.
 
@@ -63,7 +63,8 @@ def grade_class(submissions: Iterable[str | os.PathLike], out: str | os.PathLike
     (everyone without `students`) even when the journal's result is still valid. Every run
     writes changes.csv against the last completed run (changes.py). train_public: with a
     secret, train on the public case too (default: on the hidden case alone, one training per
-    student).
+    student). cascade: a task that fails only because a task it builds on fails loses its
+    points too (default: it keeps them).
 
     A submission that cannot be taken (a bad name, two for one id, unreadable) is refused
     alone; it and any student the grader failed on are listed, with the reason, in
@@ -82,7 +83,7 @@ def grade_class(submissions: Iterable[str | os.PathLike], out: str | os.PathLike
 
     started = time.monotonic()
     _said.clear()
-    settings, secret = make_settings(sandbox, secret, training, only, limits, lang, train_public, executor)
+    settings, secret = make_settings(sandbox, secret, training, only, limits, lang, train_public, executor, cascade)
     intakes, refused = take_in(submissions)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -144,7 +145,7 @@ def confinement() -> list[str]:
 
 
 def make_settings(sandbox: str, secret: str | None, training: dict | None, only: Iterable[str] | None, limits,
-                  lang: str | None, train_public: bool = False, executor=None):
+                  lang: str | None, train_public: bool = False, executor=None, cascade: bool = False):
     """The run's settings and secret, checked before anything runs; says once what is missing."""
     from ..kit import has_solutions
     from ..messages import choose_lang
@@ -175,7 +176,7 @@ def make_settings(sandbox: str, secret: str | None, training: dict | None, only:
         for missing in detect().missing:
             notice(f"{missing}: memory, processes, CPU and disk are limited per process only (see docs/batch.md)")
     return Settings(mode, limits, tuple(sorted((training or {}).items())), only, choose_lang(lang),
-                    public_training=train_public or secret is None), secret
+                    public_training=train_public or secret is None, cascade=bool(cascade)), secret
 
 
 def plan(intakes: list, out: Path, settings, secret: str | None, run, students: Iterable[str] | None = None,

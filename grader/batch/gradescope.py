@@ -7,14 +7,16 @@ tests: its public cases ("visible") and its hidden cases ("after_published": the
 come from the student's seed and are shown once the instructor publishes the grades), but
 "visible" for a task that has no public case (the training task, which the batch grader
 trains on the hidden seed alone): the student would otherwise see nothing of it until then.
-The task's points are split between them by number of cases, as the judge scores them.
+The task's points are split between them case by case, as the judge scores them (a case
+earns a share for a side effect alone wrong, and its points where it fails only because of
+an upstream task, unless the cascade setting says otherwise).
 """
 
 from __future__ import annotations
 
 from ..judge import CaseResult, TaskResult
 from ..messages import t
-from ..report import describe_case
+from ..report import cause_lines, describe_case, hints, status_text, upstream_lines
 
 MAX_CASES_SHOWN = 3
 PARTS = {False: "public", True: "hidden"}  # the tests' names: grader/messages.py's words for the cases
@@ -25,7 +27,9 @@ def cases_output(result: TaskResult, cases: list[CaseResult], lang: str) -> str:
     if not failed:
         return ""
     task = result.task
-    lines = [f"{t('hint', lang)}: {m.hint(lang)}" for m in task.mistakes if m.id in result.mistakes]
+    lines = [f"{t('status', lang)}: {status_text(result, lang)}"]
+    lines += [f"{t('hint', lang)}: {hint}" for hint in hints(result, lang)]
+    lines += [line.strip() for line in cause_lines(result, lang) + upstream_lines(result, lang)]
     for case in failed[:MAX_CASES_SHOWN]:
         lines.extend(describe_case(case, lang, task.timeout))
     if len(failed) > MAX_CASES_SHOWN:
@@ -44,7 +48,7 @@ def task_tests(result: TaskResult, lang: str) -> list[dict]:
         passed = sum(c.passed for c in cases)
         tests.append({
             "name": f"{task.title(lang)} [{task.id}] — {t(PARTS[hidden], lang)}",
-            "score": round(task.points * passed / total, 4),
+            "score": round(task.points * sum(c.earned(result.cascade) for c in cases) / total, 4),
             "max_score": round(task.points * len(cases) / total, 4),
             "status": "passed" if passed == len(cases) else "failed",
             "output": cases_output(result, cases, lang),

@@ -23,13 +23,14 @@ from functools import cache
 from pathlib import Path
 
 from .. import mnist
+from ..attribution import upstream_of
 from ..judge import TaskResult, judge_task
 from ..model import REFERENCE, Case, ErrorInfo, ErrorKind, Outcome, Task
 from ..pace import Pace, with_time_limit
 from ..reference import Reference, source_submission, sources
 from ..results import artifacts, submission_json, task_json
 from ..session import select_tasks
-from ..tasks import task_cases
+from ..tasks import grading_order, task_cases
 from ..training_rules import flag_same_network
 from . import cleanup, confine
 from .gradescope import gradescope_json, task_tests
@@ -62,12 +63,21 @@ class Settings:
     # the key of the training cases' data (grader.mnist.transform_seed): data_key(); by default
     # a random one, so that no Settings ever grades on guessable data
     data_key: str = field(default_factory=lambda: os.urandom(32).hex(), repr=False)
+    cascade: bool = False  # a task failing only because of an upstream one loses its points too
 
     def tasks(self) -> list[Task]:
         """The run's tasks, the training with its limit from the children's pace (and without
         its public case unless public_training)."""
-        tasks = [with_time_limit(t, child_pace)
-                 for t in select_tasks(self.only, dict(self.training), self.limits.case_timeout)]
+        return self.prepared(self.only)
+
+    def needed(self) -> list[Task]:
+        """The tasks to run and judge: those graded, after the tasks they build on (judged too,
+        for what a downstream task owes them, and not reported when --only leaves them out)."""
+        return self.prepared(grading_order([t.id for t in self.tasks()]))
+
+    def prepared(self, ids) -> list[Task]:
+        chosen = select_tasks(ids, dict(self.training), self.limits.case_timeout)
+        tasks = [with_time_limit(t, child_pace) for t in chosen]
         if not self.public_training:
             tasks = [replace(t, public=()) if t.training and t.hidden is not None else t for t in tasks]
         return tasks
@@ -76,7 +86,7 @@ class Settings:
         # lang too: results.json (Gradescope's) and the feedback page are written in it
         return {"sandbox": self.sandbox, "limits": self.limits.as_dict(), "training": dict(self.training),
                 "only": list(self.only) if self.only is not None else None, "lang": self.lang,
-                "public_training": self.public_training}
+                "public_training": self.public_training, "cascade": self.cascade}
 
 
 @dataclass(frozen=True)
@@ -203,22 +213,27 @@ def crashed(cases: list[tuple[Case, bool]], exc: BaseException) -> dict[str, Out
 
 
 def judge_safely(task: Task, cases: list[tuple[Case, bool]], outcomes: dict[str, Outcome],
-                 hidden_seed: int | None, lang: str) -> TaskResult:
+                 hidden_seed: int | None, lang: str, upstream=None, cascade: bool = False) -> TaskResult:
     """judge_task, and the task's parts of result.json and of Gradescope's results.json made
     once to be sure they can be: anything that raises on the way (a value no check foresaw)
     makes the task a crash, judged again as such. One odd value never loses a student."""
     try:
-        result = judge_task(task, cases, outcomes, Reference(task, cases), hidden_seed)
+        result = judge_task(task, cases, outcomes, Reference(task, cases), hidden_seed, upstream, cascade)
         task_json(result), task_tests(result, lang)
         return result
     except Exception as exc:
-        return judge_task(task, cases, crashed(cases, exc), Reference(task, cases), hidden_seed)
+        return judge_task(task, cases, crashed(cases, exc), Reference(task, cases), hidden_seed, upstream, cascade)
 
 
 def judge_all(tasks: list[Task], cases: dict[str, list], outcomes: dict[str, dict],
-              hidden_seed: int | None, lang: str = "en") -> list[TaskResult]:
+              hidden_seed: int | None, lang: str = "en", cascade: bool = False) -> list[TaskResult]:
+    """Judge the tasks in this order (each after those it builds on), as session.grade_tasks does."""
     with JUDGE_LOCK:
-        return [judge_safely(t, cases[t.id], outcomes[t.id], hidden_seed, lang) for t in tasks]
+        results: dict[str, TaskResult] = {}
+        for t in tasks:
+            results[t.id] = judge_safely(t, cases[t.id], outcomes[t.id], hidden_seed, lang, upstream_of(t, results),
+                                         cascade)
+        return [results[t.id] for t in tasks]
 
 
 def warm_up(settings: Settings, hidden: bool) -> None:
@@ -226,7 +241,7 @@ def warm_up(settings: Settings, hidden: bool) -> None:
     the end of a small class, late: the references' imports (matplotlib's with the figures'),
     the mutants' copies and imports, the frozen answers and, with training, MNIST for the
     judge's forward passes. Mutants are not run: the judge runs one only where a task fails."""
-    tasks = settings.tasks()
+    tasks = settings.needed()
     with JUDGE_LOCK:
         for task in tasks:
             Reference(task, task_cases(task, WARM_UP_SEED if hidden else None)).get(REFERENCE)
@@ -237,7 +252,7 @@ def warm_up(settings: Settings, hidden: bool) -> None:
 
 
 def grade_submission(job: Job) -> Graded:
-    tasks = job.settings.tasks()
+    tasks = job.settings.needed()
     cases = {t.id: with_training_data(t, task_cases(t, job.hidden_seed), job.settings, job.student) for t in tasks}
     outcomes = {t.id: missing(t, cases[t.id]) for t in tasks if t.file not in job.files}
     present = [t for t in tasks if t.file in job.files]
@@ -248,7 +263,9 @@ def grade_submission(job: Job) -> Graded:
     for t in tasks:
         if t.needs_mnist:
             outcomes[t.id] = flag_same_network([c for c, _ in cases[t.id]], outcomes[t.id])
-    results = judge_all(tasks, cases, outcomes, job.hidden_seed, job.settings.lang)
+    graded = {t.id for t in job.settings.tasks()}
+    results = [r for r in judge_all(tasks, cases, outcomes, job.hidden_seed, job.settings.lang, job.settings.cascade)
+               if r.task.id in graded]
     result = submission_json(
         job.student, results, hidden_seed=job.hidden_seed, submission_hash=job.submission_hash,
         grader_hash=job.grader_hash, **job.hash_parts, sandbox=job.settings.sandbox, files=sorted(job.files),

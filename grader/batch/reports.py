@@ -22,6 +22,7 @@ import jinja2
 import numpy as np
 
 from ..messages import t
+from ..results import UNRECOGNISED
 from ..tasks import TASKS
 from .journal import atomic_write
 from .late import feedback_lines
@@ -34,7 +35,8 @@ CLASS_FILES = "class_report_files"  # the class report's images, next to it
 CLASS_FIGURES = ("histogram", "pass_rate", "mistakes", "slowest")
 SIMILARITY = "similarity.html"  # similarity/page.py's, linked from the class report
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-STATUSES = ("passed", "partial", "failed", "error", "not_implemented", "timeout", "missing", "crash")
+STATUSES = ("passed", "upstream", "partial", "failed", "error", "not_implemented", "timeout", "missing", "import",
+            "crash")
 
 def ui(key: str, lang: str) -> str:
     """One of the pages' words (grader/messages.py holds them all)."""
@@ -217,7 +219,11 @@ def task_view(task: dict, student_dir: Path, lang: str, hidden_run: bool) -> dic
         "id": task["id"], "anchor": f"task-{task['id']}", "title": task["title"][lang], "file": task.get("file", ""),
         "points": num(task["points"]), "score": num(task["score"]), "status": task["status"],
         "status_label": status_label(task["status"], lang),
+        "status_text": task.get("status_text", {}).get(lang) or status_label(task["status"], lang),
         "hints": [h[lang] for h in task.get("hints", [])],
+        "causes": task.get("causes", {}).get(lang, ""),
+        "pointer": task.get("upstream", {}).get("text", {}).get(lang, ""),
+        "kinds": task.get("kinds", {}).get(lang, ""),
         "public": counts(task.get("public")) or "—", "hidden": hidden_counts(task, hidden_run, lang),
         "report": task.get("report", {}).get(lang, ""),
         "cases": [{"id": c["id"], "hidden": c["hidden"], "passed": c["passed"], "seconds": f"{c['seconds']:.3f}",
@@ -289,17 +295,39 @@ def mistake_catalogue() -> dict[str, tuple[str, Any]]:
     return {m.id: (task.id, m) for task in TASKS for m in task.mistakes}
 
 
+def root_causes(results: list[dict]) -> tuple[Counter, Counter]:
+    """Each root cause's students (counted once, however many tasks it reaches) and the points it
+    cost the class (result.json's per-task costs: its own task's, and the tasks downstream of it
+    under the cascade setting); a cause is a mistake id, or "?:<task>" for a failure no known
+    mistake explains."""
+    students: Counter = Counter()
+    points: Counter = Counter()
+    for r in results:
+        found = set()
+        for task in r["tasks"]:
+            found.update(task.get("mistakes", []))
+            for cause, lost in task.get("costs", {}).items():
+                points[cause] += lost
+                found.add(cause)
+        students.update(found)
+    return students, points
+
+
 def mistake_rows(results: list[dict], lang: str) -> list[dict]:
-    students = Counter(mid for r in results for mid in {m for task in r["tasks"] for m in task.get("mistakes", [])})
+    students, points = root_causes(results)
     catalogue = mistake_catalogue()
     titles = {task["id"]: task["title"][lang] for r in results for task in r["tasks"]}
     order = {mid: i for i, mid in enumerate(catalogue)}
     rows = []
-    for mid, count in sorted(students.items(), key=lambda kv: (-kv[1], order.get(kv[0], len(order)), kv[0])):
-        task_id, mistake = catalogue.get(mid, ("", None))
+    for mid, count in sorted(students.items(), key=lambda kv: (-points[kv[0]], -kv[1], order.get(kv[0], len(order)),
+                                                               kv[0])):
+        unrecognised = mid.startswith(f"{UNRECOGNISED}:")
+        task_id, mistake = (mid.split(":", 1)[1], None) if unrecognised else catalogue.get(mid, ("", None))
         rows.append({"id": mid, "task": titles.get(task_id, task_id), "task_id": task_id,
-                     "hint": mistake.hint(lang) if mistake else "", "count": count,
-                     "share": f"{100 * count / len(results):.0f}%"})
+                     "hint": mistake.hint(lang) if mistake else ui("unrecognised", lang) if unrecognised else "",
+                     "origin": ui(f"origin_{mistake.origin.value}", lang) if mistake else "",
+                     "count": count, "share": f"{100 * count / len(results):.0f}%",
+                     "points": num(round(points[mid], 2)), "per_student": num(round(points[mid] / count, 2))})
     return rows
 
 

@@ -11,7 +11,7 @@ import statistics
 from pathlib import Path
 
 from ..batch.sandbox import SANDBOXES, Limits
-from ..options import CASE_TIMEOUT, LANG, SECRET, TRAINING_OPTIONS, add_options, training_settings
+from ..options import CASCADE, CASE_TIMEOUT, LANG, SECRET, TRAINING_OPTIONS, add_options, training_settings
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -26,7 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "(pip install -e \".[dask]\"; docs/batch.md)")
     parser.add_argument("--sandbox", choices=SANDBOXES, default="auto",
                         help="bwrap (bubblewrap), none (resource limits only) or auto (bwrap where it works)")
-    add_options(parser.add_argument, (SECRET, *TRAINING_OPTIONS, CASE_TIMEOUT, LANG))
+    add_options(parser.add_argument, (SECRET, *TRAINING_OPTIONS, CASE_TIMEOUT, LANG, CASCADE))
     parser.add_argument("--train-public", action="store_true",
                         help="with a secret, train on the public case too (default: on the hidden case alone, "
                              "one training per student)")
@@ -129,7 +129,8 @@ def run(args: argparse.Namespace) -> int:
                                   secret=args.secret, training=training_settings(vars(args).get) or None,
                                   lang=args.lang, progress=not args.no_progress, only=only, limits=limits,
                                   stats=stats, course=course, students=students, force=args.force,
-                                  train_public=args.train_public, executor=executor)
+                                  train_public=args.train_public, executor=executor,
+                                  cascade=args.cascade)
     except (IntakeError, SandboxError, ValueError, OSError, OutLocked) as exc:
         print(f"dlkit grade: {exc}")
         return 2

@@ -16,7 +16,7 @@ from ..kit import has_solutions
 from ..messages import choose_lang
 from ..nbgrader.authoring import ASSIGNMENT, COURSE_ID, course_seed, write_course
 from ..nbgrader.scores import import_scores
-from ..options import HIDDEN_SEED, LANG, SECRET, TRAINING_OPTIONS, add_options, training_settings
+from ..options import CASCADE, HIDDEN_SEED, LANG, SECRET, TRAINING_OPTIONS, add_options, training_settings
 from ..seeds import SECRET_ENV
 
 # The training task trains on MNIST in the kernel nbgrader runs; these settings keep one
@@ -40,7 +40,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true", help="write source/ASSIGNMENT again if it exists")
     parser.add_argument("--jobs", type=int, default=None, help="--import-scores: parallel children")
     parser.add_argument("--sandbox", default="auto", help="--import-scores: auto, bwrap or none")
-    add_options(parser.add_argument, (LANG,))
+    add_options(parser.add_argument, (LANG, CASCADE))
 
 
 def assignment_training(args: argparse.Namespace) -> dict | None:
@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     secret = args.secret or os.environ.get(SECRET_ENV)
     if args.import_scores:
         results = import_scores(args.course_dir, args.assignment, secret=secret, jobs=args.jobs,
-                                sandbox=args.sandbox, lang=choose_lang(args.lang))
+                                sandbox=args.sandbox, lang=choose_lang(args.lang), cascade=args.cascade or None)
         for result in results:
             possible = sum(task["points"] for task in result["tasks"])
             print(f"{result['student']:<20} {result['score']:>6g} / {possible:g}")
@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         notebooks = write_course(args.course_dir, assignment=args.assignment, course_id=args.course_id,
                                  students=students, hidden_seed=args.hidden_seed, secret=secret, training=training,
-                                 force=args.force)
+                                 force=args.force, cascade=args.cascade)
     except FileExistsError as exc:
         print(exc)
         return 2

@@ -79,10 +79,12 @@ def intro_source(file: str, docstring: str, imports_others: bool) -> str:
     return text
 
 
-def grading_source(task: Task, hidden_seed: int, training: dict | None) -> str:
+def grading_source(task: Task, hidden_seed: int, training: dict | None, cascade: bool = False) -> str:
     args = f'"{task.id}", globals(), hidden_seed=_hidden_seed'
     if task.training and training:
         args += f", training={training!r}"
+    if cascade:
+        args += ", cascade=True"
     lines = [f"# {t('nb_grading', 'ko')}: {task.title.ko} ({t('nb_points', 'ko', points=task.points)}) / "
              f"{t('nb_grading', 'en')}: {task.title.en} ({t('nb_points', 'en', points=task.points)})",
              "from grader.nbcheck import check_task", "", "_hidden_seed = None"]
@@ -92,7 +94,7 @@ def grading_source(task: Task, hidden_seed: int, training: dict | None) -> str:
 
 
 def module_cells(file: str, tasks: list[Task], hidden_seed: int, training: dict | None = None,
-                 solutions_dir: Path = SOLUTIONS, exercises_dir: Path = EXERCISES) -> list[Cell]:
+                 solutions_dir: Path = SOLUTIONS, exercises_dir: Path = EXERCISES, cascade: bool = False) -> list[Cell]:
     """The cells of one exercise file's notebook, in the file's order: an introduction, the
     locked imports, the given code (locked) and each answer cell followed by its test cells."""
     stem = file[:-3]
@@ -130,7 +132,8 @@ def module_cells(file: str, tasks: list[Task], hidden_seed: int, training: dict 
             cells.append(Cell("markdown", f"## {M['nb_exercise'].ko} / {M['nb_exercise'].en}: `{node.name}`\n\n"
                                           f"{points_text(own)}"))
         cells.append(Cell("answer", answer_source(node, start, lines, solutions), answer_id(stem, node.name)))
-        cells += [Cell("test", grading_source(task, hidden_seed, training), task.id, task.points) for task in own]
+        cells += [Cell("test", grading_source(task, hidden_seed, training, cascade), task.id, task.points)
+                  for task in own]
         placed += [task.id for task in own]
     flush_given()
     missing = [task.id for task in tasks if task.file == file and task.id not in placed]
@@ -183,7 +186,7 @@ def assignment_files(tasks: list[Task]) -> list[str]:
 
 
 def write_notebooks(folder: Path, hidden_seed: int, training: dict | None = None,
-                    solutions_dir: Path = SOLUTIONS) -> list[Path]:
+                    solutions_dir: Path = SOLUTIONS, cascade: bool = False) -> list[Path]:
     """The assignment's notebooks, answers from solutions_dir (a mutant's folder works too)."""
     import nbformat
 
@@ -192,7 +195,8 @@ def write_notebooks(folder: Path, hidden_seed: int, training: dict | None = None
     paths = []
     for file in assignment_files(tasks):
         path = folder / notebook_name(file)
-        nbformat.write(to_notebook(module_cells(file, tasks, hidden_seed, training, solutions_dir)), str(path))
+        cells = module_cells(file, tasks, hidden_seed, training, solutions_dir, cascade=cascade)
+        nbformat.write(to_notebook(cells), str(path))
         paths.append(path)
     return paths
 
@@ -251,9 +255,10 @@ def course_seed(assignment: str, secret: str | None) -> int:
 
 def write_course(course_dir: Path, *, assignment: str = ASSIGNMENT, course_id: str = COURSE_ID,
                  students: Iterable[str] = (), hidden_seed: int | None = None, secret: str | None = None,
-                 training: dict | None = None, force: bool = False) -> list[Path]:
+                 training: dict | None = None, force: bool = False, cascade: bool = False) -> list[Path]:
     """Write source/<assignment>/*.ipynb and nbgrader_config.py into course_dir; register the
-    assignment and the students in the gradebook. Returns the notebooks."""
+    assignment and the students in the gradebook. Returns the notebooks. `cascade`: the test
+    cells score the cascade (a task failing only because of an upstream one loses its points)."""
     course_dir = Path(course_dir).resolve()
     source = course_dir / "source" / assignment
     if source.exists():
@@ -261,7 +266,7 @@ def write_course(course_dir: Path, *, assignment: str = ASSIGNMENT, course_id: s
             raise FileExistsError(f"{source} exists: pass --force to write it again")
         shutil.rmtree(source)
     seed = course_seed(assignment, secret) if hidden_seed is None else hidden_seed
-    notebooks = write_notebooks(source, seed, training)
+    notebooks = write_notebooks(source, seed, training, cascade=cascade)
     timeout = 600 if training else 120
     write_config(course_dir, course_id, assignment, list(students), timeout)
     register(course_dir, course_id, assignment, students)

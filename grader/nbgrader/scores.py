@@ -20,7 +20,7 @@ from ..model import Task
 from ..nbcheck import extract_exercises, locked_cells, notebook_stem
 from ..results import submission_json
 from ..run import Submission
-from ..session import grade_task
+from ..session import grade_tasks
 from .authoring import ASSIGNMENT, db_url
 
 
@@ -40,14 +40,17 @@ def submitted_to_folders(course_dir: Path, assignment: str, out_dir: Path) -> li
     return folders
 
 
-def grade_folders(folders: list[Path], tasks: list[Task], hidden_seed: int | None) -> list[dict]:
+def grade_folders(folders: list[Path], tasks: list[Task], hidden_seed: int | None,
+                  cascade: bool = False) -> list[dict]:
     """The kit's grader in this process, as grade_class's per-student results: for comparing
     with nbgrader, and for the gradebook when the isolated runner is not there."""
+    from ..session import select_tasks
+
+    catalogue = {t.id: t for t in select_tasks()} | {t.id: t for t in tasks}
     results = []
     for folder in folders:
-        sub = Submission(folder)
-        graded = [grade_task(task, sub, hidden_seed) for task in tasks]
-        results.append(submission_json(Path(folder).name, graded, hidden_seed=hidden_seed))
+        graded = grade_tasks([t.id for t in tasks], Submission(folder), catalogue, hidden_seed, cascade)
+        results.append(submission_json(Path(folder).name, list(graded.values()), hidden_seed=hidden_seed))
     return results
 
 
@@ -202,24 +205,35 @@ def configured_course_id(course_dir: Path) -> str:
     return "default_course"
 
 
-def assignment_training(course_dir: Path, assignment: str) -> dict | None:
-    """The training settings the assignment's training test cell was written with, if it has one."""
+def test_cell_setting(course_dir: Path, assignment: str, name: str):
+    """A keyword the assignment's test cells pass to check_task (training, cascade), if one does."""
     for notebook in sorted((Path(course_dir) / "source" / assignment).glob("*.ipynb")):
         for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
             source = "".join(cell["source"])
-            if "check_task(" in source and "training=" in source:
+            if "check_task(" in source and f"{name}=" in source:
                 call = next(n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Call)
                             and getattr(n.func, "id", "") == "check_task")
-                return next(ast.literal_eval(k.value) for k in call.keywords if k.arg == "training")
+                return next(ast.literal_eval(k.value) for k in call.keywords if k.arg == name)
     return None
+
+
+def assignment_training(course_dir: Path, assignment: str) -> dict | None:
+    """The training settings the assignment's training test cell was written with, if it has one."""
+    return test_cell_setting(course_dir, assignment, "training")
+
+
+def assignment_cascade(course_dir: Path, assignment: str) -> bool:
+    """Whether the course was written with the cascade setting (its test cells say so)."""
+    return bool(test_cell_setting(course_dir, assignment, "cascade"))
 
 
 def import_scores(course_dir: Path, assignment: str = ASSIGNMENT, *, secret: str | None = None,
                   jobs: int | None = None, sandbox: str = "auto", lang: str = "en", work_dir: Path | None = None,
-                  progress: bool = True) -> list[dict]:
+                  progress: bool = True, cascade: bool | None = None) -> list[dict]:
     """Grade nbgrader's submitted/ with the kit's isolated batch grader and write the scores
     into the gradebook; the batch grader's reports land in work_dir (default
-    course_dir/dlkit/<assignment>)."""
+    course_dir/dlkit/<assignment>). `cascade`: the scoring setting, by default the one the
+    course's test cells were written with."""
     from ..batch import grade_class
 
     course_dir = Path(course_dir).resolve()
@@ -229,7 +243,8 @@ def import_scores(course_dir: Path, assignment: str = ASSIGNMENT, *, secret: str
         raise FileNotFoundError(f"nothing in {course_dir}/submitted/*/{assignment}")
     results = grade_class(folders, work_dir / "results", jobs=jobs, sandbox=sandbox, secret=secret,
                           training=assignment_training(course_dir, assignment), lang=lang, progress=progress,
-                          only=gradebook_tasks(course_dir, assignment))
+                          only=gradebook_tasks(course_dir, assignment),
+                          cascade=assignment_cascade(course_dir, assignment) if cascade is None else cascade)
     autograde_with_verdicts(course_dir, assignment, results, lang)
     write_scores_to_gradebook(course_dir, assignment, results, lang)
     return results

@@ -35,6 +35,25 @@ FILES = tuple(dict.fromkeys(task.file for task in TASKS))  # the submission's fi
 TOTAL_POINTS = sum(task.points for task in TASKS)
 
 
+def upstream_ids(task: Task) -> tuple[str, ...]:
+    """The tasks whose functions this task's probe reaches, directly or through others, in the
+    catalogue's order (which is an order of dependencies: a task comes after those it builds on)."""
+    seen: set[str] = set()
+    todo = list(task.depends_on)
+    while todo:
+        tid = todo.pop()
+        if tid not in seen:
+            seen.add(tid)
+            todo.extend(BY_ID[tid].depends_on)
+    return tuple(t.id for t in TASKS if t.id in seen)
+
+
+def grading_order(task_ids) -> list[str]:
+    """These tasks and every task upstream of them, each after those it builds on."""
+    wanted = set(task_ids) | {up for tid in task_ids for up in upstream_ids(BY_ID[tid])}
+    return [t.id for t in TASKS if t.id in wanted]
+
+
 def hidden_cases(task: Task, seed: int) -> list[Case]:
     """The task's hidden cases for one seed: the same seed, the same inputs, on any machine."""
     if task.hidden is None:

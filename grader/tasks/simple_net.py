@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..compare import Close, GradCheck
-from ..model import Case, Mistake, Task, Text
+from ..model import Case, Mistake, Tag, Task, Text
 from ..numerics import NUMERICAL_GRAD_THRESHOLD, net_gradient_tolerance, net_loss_tolerance, one_hot
 
 BOOK_W = np.array([[0.47355232, 0.9977393, 0.84668094], [0.85557411, 0.03563661, 0.69422093]])
@@ -33,15 +33,17 @@ def probe_simple_net_gradient(sub, inp):
 
 def simple_net_cases_hidden(rng):
     n = int(rng.integers(2, 5))
-    return [Case.of("hidden_batch", W=rng.normal(size=(2, 3)), x=rng.normal(size=(n, 2)),
-                    t=rng.integers(0, 3, size=n))]
+    return [Case.of("hidden_batch", tags=(Tag.BATCH, Tag.LABELS, Tag.OTHER_EXAMPLE), W=rng.normal(size=(2, 3)),
+                    x=rng.normal(size=(n, 2)), t=rng.integers(0, 3, size=n))]
 
 
 SIMPLE_NET_CASES = (
-    Case.of("book_example", W=BOOK_W, x=np.array([0.6, 0.9]), t=np.array([0, 0, 1])),
-    Case.of("batch_one_hot", W=BOOK_W, x=np.array([[0.6, 0.9], [-1.0, 0.5], [0.2, 0.1]]),
-            t=one_hot([2, 0, 1], 3)),
-    Case.of("batch_labels", W=BOOK_W, x=np.array([[0.6, 0.9], [-1.0, 0.5], [0.2, 0.1]]), t=np.array([2, 0, 1])),
+    Case.of("book_example", tags=(Tag.ONE_EXAMPLE, Tag.ONE_HOT, Tag.BOOK_EXAMPLE), W=BOOK_W, x=np.array([0.6, 0.9]),
+            t=np.array([0, 0, 1])),
+    Case.of("batch_one_hot", tags=(Tag.BATCH, Tag.ONE_HOT), W=BOOK_W,
+            x=np.array([[0.6, 0.9], [-1.0, 0.5], [0.2, 0.1]]), t=one_hot([2, 0, 1], 3)),
+    Case.of("batch_labels", tags=(Tag.BATCH, Tag.LABELS), W=BOOK_W, x=np.array([[0.6, 0.9], [-1.0, 0.5], [0.2, 0.1]]),
+            t=np.array([2, 0, 1])),
 )
 
 SIMPLE_NET_PREDICT = Task(
@@ -57,6 +59,13 @@ SIMPLE_NET_PREDICT = Task(
     why="one matrix product",
     public=SIMPLE_NET_CASES[:1] + SIMPLE_NET_CASES[2:],
     hidden=simple_net_cases_hidden,
+    mistakes=(
+        Mistake("net_predict_order", Text(
+            "곱하는 순서가 반대입니다: np.dot(self.W, x)는 W (2, 3)에 x를 곱하려 해서 모양이 맞지 않거나 다른 값이 "
+            "나옵니다. np.dot(x, self.W)로 쓰세요 (x의 각 행이 한 샘플).",
+            "The product is the wrong way round: np.dot(self.W, x) multiplies W (2, 3) by x, which does not fit "
+            "or gives other numbers. Use np.dot(x, self.W) (each row of x is one example).")),
+    ),
 )
 
 SIMPLE_NET_LOSS = Task(

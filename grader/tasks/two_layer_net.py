@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..compare import Close, GradCheck
-from ..model import Case, Mistake, Task, Text
+from ..model import Case, Mistake, Origin, Tag, Task, Text
 from ..numerics import (
     NUMERICAL_GRAD_THRESHOLD,
     PARAM_NAMES,
@@ -51,10 +51,11 @@ def probe_init(sub, inp):
 
 
 def tiny_net_case(case_id: str, rng: np.random.Generator, n: int, sizes=(4, 5, 3), labels=False,
-                  std: float = 0.8) -> Case:
+                  std: float = 0.8, *extra: Tag) -> Case:
     i, h, o = sizes
     t = rng.integers(0, o, size=n)
-    return Case.of(case_id, W1=rng.normal(0, std, (i, h)), b1=rng.normal(0, 0.5, h),
+    return Case.of(case_id, tags=(Tag.BATCH, Tag.LABELS if labels else Tag.ONE_HOT, *extra),
+                   W1=rng.normal(0, std, (i, h)), b1=rng.normal(0, 0.5, h),
                    W2=rng.normal(0, std, (h, o)), b2=rng.normal(0, 0.5, o),
                    x=rng.normal(size=(n, i)), t=t if labels else one_hot(t, o))
 
@@ -66,8 +67,8 @@ def tiny_net_cases(seed: int) -> tuple[Case, ...]:
 
 
 def tiny_net_hidden(rng):
-    return [tiny_net_case("hidden_one_hot", rng, int(rng.integers(2, 9)), sizes=(5, 6, 4)),
-            tiny_net_case("hidden_labels", rng, int(rng.integers(2, 9)), sizes=(3, 7, 5), labels=True)]
+    return [tiny_net_case("hidden_one_hot", rng, int(rng.integers(2, 9)), (5, 6, 4), False, 0.8, Tag.OTHER_EXAMPLE),
+            tiny_net_case("hidden_labels", rng, int(rng.integers(2, 9)), (3, 7, 5), True, 0.8, Tag.OTHER_EXAMPLE)]
 
 
 TINY_NET_CASES = tiny_net_cases(4)
@@ -82,9 +83,9 @@ def accuracy_cases() -> tuple[Case, ...]:
     labels = pred.copy()
     labels[::2] = (labels[::2] + 1) % 3  # exactly half right: an accuracy of 0.5
     inputs = {k: v for k, v in base.inputs.items() if k != "t"}
-    return (Case("half_right_labels", {**inputs, "t": labels}),
-            Case("half_right_one_hot", {**inputs, "t": one_hot(labels, 3)}),
-            Case("all_right_labels", {**inputs, "t": pred}))
+    return (Case("half_right_labels", {**inputs, "t": labels}, (Tag.LABELS, Tag.HALF_RIGHT)),
+            Case("half_right_one_hot", {**inputs, "t": one_hot(labels, 3)}, (Tag.ONE_HOT, Tag.HALF_RIGHT)),
+            Case("all_right_labels", {**inputs, "t": pred}, (Tag.LABELS, Tag.ALL_RIGHT)))
 
 
 def probe_accuracy(sub, inp):
@@ -112,15 +113,24 @@ TWO_LAYER_NET_INIT = Task(
     tolerance="shapes and zero biases exact; std of W within 2 %; mean of W1 within 1e-3",
     why="the std of n Gaussian draws is off by ≈ 1/√(2n): 2 % is over 5σ for n ≥ 500; any draw order passes",
     public=(
-        Case.of("book_sizes", sizes=[784, 50, 10], std=0.01, default_std=True, seed=0),
-        Case.of("std_0.5", sizes=[30, 40, 20], std=0.5, default_std=False, seed=1),
+        Case.of("book_sizes", tags=(Tag.DEFAULT_STD, Tag.BOOK_EXAMPLE), sizes=[784, 50, 10], std=0.01,
+                default_std=True, seed=0),
+        Case.of("std_0.5", tags=(Tag.GIVEN_STD,), sizes=[30, 40, 20], std=0.5, default_std=False, seed=1),
     ),
-    hidden=lambda rng: [Case.of("hidden", sizes=rng.integers(30, 60, size=3), std=float(rng.uniform(0.1, 1)),
-                                default_std=False, seed=int(rng.integers(1 << 30)))],
+    hidden=lambda rng: [Case.of("hidden", tags=(Tag.GIVEN_STD, Tag.OTHER_EXAMPLE), sizes=rng.integers(30, 60, size=3),
+                                std=float(rng.uniform(0.1, 1)), default_std=False, seed=int(rng.integers(1 << 30)))],
     mistakes=(
         Mistake("init_no_std", Text(
             "가중치에 weight_init_std를 곱하지 않았습니다: W = weight_init_std * np.random.randn(...) 입니다.",
             "The weights are not scaled: W = weight_init_std * np.random.randn(...).")),
+        Mistake("init_transposed", Text(
+            "가중치의 모양이 뒤집혔습니다: W1은 (input_size, hidden_size), W2는 (hidden_size, output_size)입니다 "
+            "(x·W1이 되도록).",
+            "The weights' shapes are the wrong way round: W1 is (input_size, hidden_size) and W2 "
+            "(hidden_size, output_size), so that x·W1 works.")),
+        Mistake("init_uniform", Text(
+            "np.random.rand는 [0, 1) 균등분포입니다: 책처럼 정규분포 np.random.randn을 쓰세요.",
+            "np.random.rand draws uniformly from [0, 1): use the Gaussian np.random.randn, as the book does.")),
     ),
 )
 
@@ -144,6 +154,12 @@ TWO_LAYER_NET_PREDICT = Task(
         Mistake("predict_no_sigmoid", Text(
             "은닉층에 sigmoid를 적용하지 않았습니다: z1 = sigmoid(a1) 을 다음 층에 넣으세요.",
             "No sigmoid on the hidden layer: feed z1 = sigmoid(a1) to the next layer.")),
+        Mistake("predict_sigmoid_output", Text(
+            "출력층에 sigmoid를 적용했습니다: 출력은 각 행의 합이 1인 확률이어야 하므로 softmax(a2)입니다.",
+            "The output layer applies sigmoid: the output must be probabilities whose rows sum to 1, softmax(a2).")),
+        Mistake("predict_no_bias", Text(
+            "편향을 더하지 않았습니다: a1 = x·W1 + b1, a2 = z1·W2 + b2 입니다.",
+            "The biases are not added: a1 = x·W1 + b1, a2 = z1·W2 + b2.")),
     ),
 )
 
@@ -161,6 +177,13 @@ TWO_LAYER_NET_LOSS = Task(
     why="was a fixed atol 1e-5; hidden seed 16 needs 1.1e-4 (p_min ≈ 2e-3)",
     public=TINY_NET_CASES,
     hidden=tiny_net_hidden,
+    mistakes=(
+        Mistake("loss_softmax_twice", Text(
+            "predict가 이미 softmax를 적용하므로 loss에서 다시 적용하면 확률이 평평해집니다: "
+            "cross_entropy_error(self.predict(x), t).",
+            "predict already applies softmax; applying it again in loss flattens the probabilities: "
+            "cross_entropy_error(self.predict(x), t).")),
+    ),
 )
 
 TWO_LAYER_NET_ACCURACY = Task(
@@ -180,8 +203,17 @@ TWO_LAYER_NET_ACCURACY = Task(
                         tiny_net_case("hidden_one_hot", rng, 20, std=2.0)],
     mistakes=(
         Mistake("accuracy_one_hot_only", Text(
-            "t가 레이블 인덱스일 때도 argmax를 해 버립니다: t.ndim != 1 일 때만 t = np.argmax(t, axis=1) 하세요.",
-            "argmax is applied even to label-index t: only do t = np.argmax(t, axis=1) when t.ndim != 1.")),
+            "책의 accuracy 그대로입니다 (슬라이드, 워크스루도 같습니다): t = np.argmax(t, axis=1)은 원-핫 t에만 맞고, "
+            "t가 레이블 인덱스 (N,)이면 axis=1이 없어 오류가 납니다. 이 과제는 레이블도 받습니다: t.ndim != 1 일 때만 "
+            "argmax 하세요.",
+            "This is the book's accuracy (the slides' and the walk-through's too): t = np.argmax(t, axis=1) suits "
+            "one-hot t only; label-index t (N,) has no axis 1. This task also takes labels: only do the argmax "
+            "when t.ndim != 1."), origin=Origin.EXTENSION),
+        Mistake("accuracy_argmax_no_axis", Text(
+            "np.argmax(y)에 axis가 없어 배치 전체에서 숫자 하나가 나옵니다: 샘플마다의 예측은 "
+            "np.argmax(y, axis=1)입니다.",
+            "np.argmax(y) without an axis gives one number for the whole batch: each example's prediction is "
+            "np.argmax(y, axis=1).")),
         Mistake("accuracy_count", Text(
             "맞은 개수를 반환합니다: 정확도는 비율이므로 x.shape[0]으로 나누세요.",
             "You return the number of correct answers: accuracy is a ratio, divide by x.shape[0].")),
@@ -202,6 +234,23 @@ TWO_LAYER_NET_NUMERICAL_GRADIENT = Task(
     why="see *gradient checks*",
     public=TINY_NET_CASES,
     hidden=tiny_net_hidden,
+    mistakes=(
+        Mistake("ngrad_param_copy", Text(
+            "매개변수의 복사본을 넘겼습니다: loss_W는 인자를 무시하고 self.params를 읽으므로, 복사본을 바꿔도 손실이 "
+            "변하지 않아 기울기가 0입니다. self.params[key] 자체를 넘기세요.",
+            "You pass a copy of each parameter: loss_W ignores its argument and reads self.params, so changing the "
+            "copy never changes the loss and the gradient is 0. Pass self.params[key] itself.")),
+        Mistake("ngrad_loss_method", Text(
+            "self.loss를 그대로 넘겼습니다: numerical_gradient는 f(W)처럼 인자 하나로 부르지만 loss는 (x, t)를 "
+            "받습니다. loss_W = lambda W: self.loss(x, t)를 만들어 넘기세요.",
+            "self.loss is passed as it is: numerical_gradient calls f(W) with one argument, but loss takes (x, t). "
+            "Pass loss_W = lambda W: self.loss(x, t).")),
+        Mistake("ngrad_calls_method", Text(
+            "self.numerical_gradient(메서드 자신)를 불렀습니다: 기울기는 gradient.py의 모듈 함수 "
+            "numerical_gradient(loss_W, self.params[key])로 구합니다.",
+            "You call self.numerical_gradient, the method itself: the gradients come from gradient.py's module "
+            "function numerical_gradient(loss_W, self.params[key]).")),
+    ),
 )
 
 TWO_LAYER_NET_GRADIENT = Task(
@@ -219,6 +268,17 @@ TWO_LAYER_NET_GRADIENT = Task(
     public=TINY_NET_CASES,
     hidden=tiny_net_hidden,
     mistakes=(
+        Mistake("bp_one_hot_only", Text(
+            "책의 gradient 그대로입니다 (슬라이드, 워크스루도 같습니다): 원-핫 t에서는 맞지만, t가 레이블 "
+            "인덱스 (N,)이면 y − t가 클래스 방향으로 퍼져 틀린 기울기가 나옵니다 (N = C이면 오류도 없이). "
+            "이 과제는 레이블도 받습니다: t.ndim == 1이면 먼저 t = np.eye(C)[t]로 원-핫으로 바꾸세요.",
+            "This is the book's gradient (the slides' and the walk-through's too): right for one-hot t, but with "
+            "label-index t (N,), y − t broadcasts along the classes and gives a wrong gradient (silently when "
+            "N = C). This task also takes labels: when t.ndim == 1, first turn them into one-hot rows, "
+            "t = np.eye(C)[t]."), origin=Origin.EXTENSION),
+        Mistake("bp_x_not_transposed", Text(
+            "W1의 기울기에 x를 전치하지 않았습니다: dW1 = x.T · dz1 (모양 (input, hidden)).",
+            "The gradient of W1 needs x transposed: dW1 = x.T · dz1, of shape (input, hidden).")),
         Mistake("bp_no_batch_mean", Text(
             "dy = (y − t) 를 배치 크기로 나누지 않아 기울기가 N배 큽니다: dy = (y − t) / batch_num.",
             "dy = (y − t) is not divided by the batch size, so every gradient is N times too large: "

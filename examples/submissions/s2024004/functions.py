@@ -43,9 +43,8 @@ def sum_squares_error(y: np.ndarray, t: np.ndarray) -> float:
     t = np.asarray(t)
     if t.size != y.size:  # label indices: turn them into one-hot rows
         t = np.eye(y.shape[-1])[t]
-    if y.ndim == 1:
-        return 0.5 * np.sum((y - t) ** 2)
-    return 0.5 * np.sum((y - t) ** 2) / y.shape[0]
+    n = y.shape[0] if y.ndim == 2 else 1  # the batch size; one example is a batch of one
+    return 0.5 * np.sum((y - t) ** 2) / n
 
 
 def cross_entropy_error(y: np.ndarray, t: np.ndarray) -> float:

@@ -118,16 +118,17 @@ class SharedCode:
 
 def kit_sources() -> dict[str, str]:
     """The kit's shared code: stubs, solutions, each catalogued mistake's files, the book in the repo."""
-    from ...reference import apply_edits, mutants
+    from ...mutation import edit_files, mutants
 
     sources = {f"exercises/{name}": (EXERCISES / name).read_text(encoding="utf-8") for name in FILES}
     if SOLUTIONS.is_dir():
         solved = {name: (SOLUTIONS / name).read_text(encoding="utf-8") for name in FILES}
         sources.update({f"solutions/{name}": text for name, text in solved.items()})
-        for mistake, edits in mutants().items():
-            for file in sorted({file for file, _, _ in edits}):
-                mutant = apply_edits(solved[file], [(old, new) for f, old, new in edits if f == file], mistake)
-                sources[f"solutions/mutants/{mistake}/{file}"] = mutant
+        for mistake in mutants():  # text edits and lecture versions (whole definitions) alike
+            edited = edit_files([mistake], solved) or {}
+            for file, text in sorted(edited.items()):
+                if text != solved[file]:
+                    sources[f"solutions/mutants/{mistake}/{file}"] = text
     if BOOK_IN_REPO.is_file():
         sources[BOOK_IN_REPO.relative_to(KIT).as_posix()] = BOOK_IN_REPO.read_text(encoding="utf-8")
     return sources
