@@ -5,7 +5,7 @@
    against the reference and the single mistakes alone (what the file held before), in this
    process, alternately: seconds and the ratio.
 2. `pytest grader -m "not training"` as a student runs it (a fresh process): on a submission
-   with mistakes to explain, the example class's s2024008 (the slides' code: five lecture
+   with mistakes to explain, the example class's s2024009 (the slides' code: five lecture
    versions) and s2024004 (an upstream mistake that four tasks fail on), against
    `--target solutions`, alternately: medians, their ratio, and the ratio to the 3 s target of
    the self-check.
@@ -60,7 +60,7 @@ def self_check(target: str) -> list[str]:
 
 
 def bench_self_check(repeats: int) -> None:
-    runs: dict[str, list] = {"solutions": [], "examples/submissions/s2024008": [], "examples/submissions/s2024004": []}
+    runs: dict[str, list] = {"solutions": [], "examples/submissions/s2024009": [], "examples/submissions/s2024004": []}
     for _ in range(repeats):
         for target, out in runs.items():
             out.append(timed(self_check(target), succeed=target == "solutions"))

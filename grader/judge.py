@@ -151,15 +151,23 @@ def matches_mutant(task: Task, case: Case, got: Outcome, mutant: Outcome, ref: O
     if got.error or mutant.error:
         return same_failure(got.error, mutant.error)
     # both ways: a figure may hold extra lines, which must not let a figure match one with fewer
-    return not any(mm.name not in ignore for mm in [*task.compare(got.values, mutant.values, case),
-                                                    *task.compare(mutant.values, got.values, case)])
+    forward = task.compare(got.values, mutant.values, case)
+    try:
+        backward = task.compare(mutant.values, got.values, case)
+    except Exception:  # the student's values on the expected side, where no comparator promises to read any shape
+        return False
+    return not any(mm.name not in ignore for mm in [*forward, *backward])
 
 
 def readable(task: Task, results: list[CaseResult]) -> bool:
     """Are all the values of the kinds the reference says (grader/values.py)? Only then may a
-    mistake's mutant or rule be compared with them."""
-    return not any(r.outcome.values is not None
-                   and kind_mismatches(task, r.outcome.values, r.expected and r.expected.values) for r in results)
+    mistake's mutant or rule be compared with them. An output missing where a reference has it
+    is no obstacle (the comparators say "missing"; a figure without its tangent is a known
+    mistake); one the task declares for its rules (training) is."""
+    declared = {name for name, _ in task.outputs}
+    return not any(mm.kind != "missing" or mm.name in declared
+                   for r in results if r.outcome.values is not None
+                   for mm in kind_mismatches(task, r.outcome.values, r.expected and r.expected.values))
 
 
 def judge_task(task: Task, cases: list[tuple[Case, bool]], outcomes: dict[str, Outcome],
