@@ -11,7 +11,10 @@ The watch (`watching`): while train() runs, the probe counts the calls of the su
 own TwoLayerNet.gradient and numerical_gradient (one per iteration in the lecture's loop)
 and of its accuracy, and projects the whole training's time from them: from its pace once it
 has run SETTLE seconds, and from a quick probe at each numerical_gradient (one loss
-evaluation, times the two the central difference needs per parameter). As soon as the
+evaluation, times the two the central difference needs per parameter). An iteration's cost
+is the lesser of its wall and CPU times: on a machine busy with other work an honest
+training is slower by the clock, not in what it computes, and is never told it is too slow
+(the case's limit still holds: the alarm ends what cannot finish). As soon as the
 training cannot finish in the time its case has left (run.time_limit's alarm), or computes
 far more gradients than iters_num asks for, it stops train() with an error whose type says
 why (STOPS); the catalogue (grader/tasks/training.py) names the mistake and its fix.
@@ -165,6 +168,7 @@ class Watch:
     numerical: int = 0  # network.numerical_gradient calls
     accuracies: int = 0  # network.accuracy calls
     previous: float | None = None  # when the last gradient was asked for
+    previous_cpu: float | None = None  # and this process's CPU time then
     # the last iterations' times, from one gradient to the next: their median is the pace, so that
     # the first epoch's accuracy (in the first iteration's time) does not make an honest run look slow
     intervals: deque = field(default_factory=lambda: deque(maxlen=PACE_WINDOW))
@@ -178,10 +182,12 @@ class Watch:
         if self.iterations >= PAST_ITERS * self.iters_num + 10:
             raise Stop(TooManyIterations(both("train_too_many_iterations", calls=self.iterations + 1,
                                               iters=self.iters_num)))
-        now = time.perf_counter()
-        if self.previous is not None:
-            self.intervals.append(now - self.previous)
-        self.previous = now
+        now, cpu = time.perf_counter(), time.process_time()
+        if self.previous is not None and self.previous_cpu is not None:
+            # the iteration's cost: its CPU time where the machine is busy (other processes
+            # stretch the wall time, not the work), its wall time where BLAS runs threads
+            self.intervals.append(min(now - self.previous, cpu - self.previous_cpu))
+        self.previous, self.previous_cpu = now, cpu
         if self.deadline is not None:
             elapsed, budget, left = now - self.start, self.deadline - self.start, self.iters_num - self.iterations
             settled = elapsed >= SETTLE and len(self.intervals) >= PACE_WINDOW // 2 + 1
