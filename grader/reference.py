@@ -149,6 +149,26 @@ def freeze(path: Path = FROZEN, tasks: tuple[Task, ...] = TASKS) -> Path:
     return path
 
 
+def changed_answers(path: Path, data: bytes) -> list[str]:
+    """The task|source|case entries (or "meta") where the answers in `data` differ from the
+    file at `path`: what `dlkit freeze --check` names when answers.npz is out of date."""
+    def entries(opened: FrozenAnswers) -> dict[str, str]:
+        return {f"{group}|{case}": fingerprint(outcome) for group in sorted(opened.groups)
+                for case, outcome in opened.group(group).items()}
+
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "new.npz").write_bytes(data)
+        new = FrozenAnswers(Path(tmp) / "new.npz")
+        old = FrozenAnswers(path) if path.is_file() else None
+        before, after = entries(old) if old else {}, entries(new)
+        changed = [key for key in sorted(before.keys() | after.keys()) if before.get(key) != after.get(key)]
+        if not old or old.digests != new.digests:
+            changed.append("meta")
+        for opened in filter(None, (old, new)):
+            opened.data.close()
+    return changed
+
+
 def fingerprint(outcome: Outcome) -> str:
     h = hashlib.sha256(json.dumps(outcome.error.to_json() if outcome.error else None, sort_keys=True).encode())
     for name in sorted(outcome.values or {}):

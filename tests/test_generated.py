@@ -11,11 +11,29 @@ from __future__ import annotations
 from grader.authoring import Step, regenerate
 from grader.authoring.docs import TABLES, with_tables
 from grader.cli import main
-from grader.kit import KIT
+from grader.kit import FROZEN, KIT
+from grader.model import ErrorInfo, ErrorKind, Outcome
+from grader.outcomes import load_outcomes, save_outcomes
+from grader.reference import changed_answers
 
 
 def test_every_generated_file_is_current() -> None:
-    assert [str(p.relative_to(KIT)) for p in regenerate(check=True)] == []
+    changes: list[str] = []
+    assert [str(p.relative_to(KIT)) for p in regenerate(check=True, report=changes.append)] == [], changes
+
+
+def test_check_names_the_answers_that_differ(tmp_path) -> None:
+    """A stale answers.npz is told entry by entry (task|source|case), not as a bare file."""
+    current = FROZEN.read_bytes()
+    outcomes, meta = load_outcomes(FROZEN)
+    group = next(iter(outcomes))
+    case = next(iter(outcomes[group]))
+    outcomes[group][case] = Outcome(error=ErrorInfo(ErrorKind.EXCEPTION, "ValueError", "changed"))
+    save_outcomes(tmp_path / "old.npz", outcomes, meta=meta)
+    changed = changed_answers(tmp_path / "old.npz", current)  # and the sources that store it as the same
+    assert f"{group}|{case}" in changed and all(key.endswith(f"|{case}") for key in changed), changed
+    assert changed_answers(FROZEN, current) == []
+    assert changed_answers(tmp_path / "missing.npz", current)[-1] == "meta"
 
 
 def test_check_names_a_stale_file_and_changes_nothing_until_asked(tmp_path) -> None:

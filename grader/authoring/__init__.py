@@ -19,6 +19,7 @@ class Step:
     name: str
     render: Callable[[], dict[Path, bytes]]  # every file the step makes, by path
     stale: Callable[[], list[Path]] = lambda: []  # files of earlier runs the step no longer makes
+    changes: Callable[[Path, bytes], list[str]] | None = None  # what differs inside a file, if it can say
 
 
 def answers() -> dict[Path, bytes]:
@@ -28,6 +29,12 @@ def answers() -> dict[Path, bytes]:
 
     with tempfile.TemporaryDirectory() as tmp:
         return {FROZEN: freeze(Path(tmp) / FROZEN.name).read_bytes()}
+
+
+def answer_changes(path: Path, data: bytes) -> list[str]:
+    from ..reference import changed_answers
+
+    return changed_answers(path, data)
 
 
 def examples() -> dict[Path, bytes]:
@@ -63,12 +70,13 @@ def docs() -> dict[Path, bytes]:
     return render()
 
 
-STEPS = (Step("answers", answers), Step("examples", examples, stale_examples), Step("notebooks", notebooks),
-         Step("docs", docs))
+STEPS = (Step("answers", answers, changes=answer_changes), Step("examples", examples, stale_examples),
+         Step("notebooks", notebooks), Step("docs", docs))
 
 
-def regenerate(check: bool = False, steps=STEPS) -> list[Path]:
-    """Write what differs (or, with check, only list it); returns the paths that differed."""
+def regenerate(check: bool = False, steps=STEPS, report: Callable[[str], None] | None = None) -> list[Path]:
+    """Write what differs (or, with check, only list it); returns the paths that differed.
+    `report` hears, for a file whose step can say so, which of its entries differ."""
     import shutil
 
     differ = []
@@ -77,6 +85,9 @@ def regenerate(check: bool = False, steps=STEPS) -> list[Path]:
             if path.is_file() and path.read_bytes() == data:
                 continue
             differ.append(path)
+            if report and step.changes:
+                for entry in step.changes(path, data):
+                    report(f"{path.name}: {entry}")
             if not check:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(data)

@@ -23,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     from grader.authoring import regenerate
 
-    differ = regenerate(check=args.check)
+    differ = regenerate(check=args.check, report=print if args.check else None)
     names = ", ".join(str(p.relative_to(KIT)) for p in differ) or "-"
     if args.check:
         print(f"{len(differ)} generated file(s) out of date: {names}" + (" (run `dlkit freeze`)" if differ else ""))
