@@ -168,7 +168,7 @@ class Watch:
     numerical: int = 0  # network.numerical_gradient calls
     accuracies: int = 0  # network.accuracy calls
     previous: float | None = None  # when the last gradient was asked for
-    previous_cpu: float | None = None  # and this process's CPU time then
+    previous_cpu: float | None = None  # and the training thread's CPU time then
     # the last iterations' times, from one gradient to the next: their median is the pace, so that
     # the first epoch's accuracy (in the first iteration's time) does not make an honest run look slow
     intervals: deque = field(default_factory=lambda: deque(maxlen=PACE_WINDOW))
@@ -182,10 +182,11 @@ class Watch:
         if self.iterations >= PAST_ITERS * self.iters_num + 10:
             raise Stop(TooManyIterations(both("train_too_many_iterations", calls=self.iterations + 1,
                                               iters=self.iters_num)))
-        now, cpu = time.perf_counter(), time.process_time()
+        now, cpu = time.perf_counter(), time.thread_time()
         if self.previous is not None and self.previous_cpu is not None:
-            # the iteration's cost: its CPU time where the machine is busy (other processes
-            # stretch the wall time, not the work), its wall time where BLAS runs threads
+            # the iteration's cost: the training thread's CPU time where the machine is busy
+            # (other processes stretch the wall time, not the work; other threads of this
+            # process do not count), its wall time where BLAS works on threads of its own
             self.intervals.append(min(now - self.previous, cpu - self.previous_cpu))
         self.previous, self.previous_cpu = now, cpu
         if self.deadline is not None:
