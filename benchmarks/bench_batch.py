@@ -5,7 +5,7 @@
    but training, hidden cases from a fixed benchmark secret, graded by
    `grade_class(jobs=2, sandbox="bwrap", only=<every task but train>, progress=False)`.
    Side by side, the same folders and seeds graded in one process, serially, no sandbox:
-   `grader.session.grade_task` per task, what `pytest grader` does.
+   `grader.session.grade_tasks` (each task after those it builds on), what `pytest grader` does.
      - wall per submission = wall / N with 2 jobs (the throughput view): target < 0.5 s,
        printed as the ratio "batch per-submission wall / 0.5 s" (target <= 1);
      - CPU per submission = (the grader's CPU + its children's: bubblewrap and the
@@ -209,17 +209,18 @@ def transport(executor, out: Path, n: int = 40) -> dict:
 def side_inprocess(spec: dict) -> dict:
     from grader.run import Submission
     from grader.seeds import student_seed
-    from grader.session import grade_task
+    from grader.session import grade_tasks
     from grader.tasks import with_training
 
-    tasks = [t for t in with_training(spec["training"]) if spec["only"] is None or t.id in spec["only"]]
+    every = {t.id: t for t in with_training(spec["training"])}
+    ids = [tid for tid in every if spec["only"] is None or tid in spec["only"]]
 
-    def grade() -> dict:
+    def grade() -> dict:  # each task after those it builds on, as pytest grader and the batch judge them
         scores = {}
         for folder in map(Path, spec["folders"]):
             sub = Submission(folder)
             seed = student_seed(spec["secret"], folder.name) if spec["secret"] else None
-            scores[folder.name] = {t.id: grade_task(t, sub, hidden_seed=seed).score for t in tasks}
+            scores[folder.name] = {tid: r.score for tid, r in grade_tasks(ids, sub, every, hidden_seed=seed).items()}
         return scores
 
     scores, times = timed(grade)
