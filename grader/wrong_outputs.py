@@ -80,13 +80,13 @@ def answers_alike(task: Task, case: CaseResult, mutant: Outcome) -> bool:
 
 def frozen_mutants(task: Task) -> dict[str, dict[str, Outcome]] | None:
     """The catalogued mistakes' frozen answers on the public cases (None: not available)."""
-    from .reference import StaleAnswers, frozen
+    from .reference import StaleAnswers, frozen, own_mistakes
 
     try:
         answers = frozen(task)
     except (StaleAnswers, OSError, KeyError):
         return None
-    return {m.id: answers[m.id] for m in task.mistakes if m.by_mutant and m.id in answers}
+    return {mid: answers[mid] for mid in own_mistakes(task) if mid in answers}
 
 
 def case_evidence(result: TaskResult) -> dict[str, dict]:
